@@ -10,6 +10,7 @@ over days or minutes and no I/O. The span grows on demand, up to MAX_YEAR, so ev
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import threading
 from collections.abc import Iterable, Sequence
@@ -164,7 +165,7 @@ class BusinessCalendar:
 				)
 			result.append(iv)
 		result.sort(key=lambda iv: (iv.weekday, iv.start))
-		for a, b in zip(result, result[1:]):
+		for a, b in itertools.pairwise(result):
 			if a.weekday == b.weekday and b.start < a.end:
 				raise CalendarError(f"calendar {self.name}: intervals overlap on {WEEKDAYS[a.weekday]}")
 		return tuple(result)
