@@ -90,16 +90,13 @@ class _Layout:
 	cum_before: list[int]  # working seconds from start_ts up to starts[i]
 	cum_after: list[int]  # working seconds from start_ts up to ends[i]
 	open_days: list[int]  # ordinals of the days that have working time
+	total: int  # working seconds in the whole span
 
 	def cumulative(self, ts: int) -> int:
 		i = bisect.bisect_right(self.starts, ts) - 1
 		if i < 0:
 			return 0
 		return self.cum_before[i] + min(ts - self.starts[i], self.ends[i] - self.starts[i])
-
-	@property
-	def total(self) -> int:
-		return self.cum_after[-1] if self.cum_after else 0
 
 
 class BusinessCalendar:
@@ -189,11 +186,24 @@ class BusinessCalendar:
 
 	def local_ts(self, day: date, seconds: int) -> int:
 		"""The instant of local wall time `seconds` after midnight of `day` (24:00 = next midnight).
-		A wall time in the spring gap maps forward, as zoneinfo does with fold=0."""
+		A wall time that does not exist (the spring gap) is the moment the clocks jump."""
 		day += timedelta(days=seconds // DAY)
 		seconds %= DAY
 		wall = datetime.combine(day, time(seconds // 3600, seconds // 60 % 60, seconds % 60), self.tz)
-		return math.floor(wall.timestamp())
+		first = math.floor(wall.timestamp())
+		if self.from_ts(first).replace(tzinfo=None) == wall.replace(tzinfo=None):
+			return first  # the wall time exists (in the autumn hour fold=0, the first occurrence)
+		# A wall time in the spring gap means the first instant after the gap: the transition.
+		# Bisection between the two offsets' readings, at most the gap's length apart: bounded.
+		before, after = sorted((first, math.floor(wall.replace(fold=1).timestamp())))
+		offset_after_gap = self.from_ts(after).utcoffset()
+		while before < after:
+			mid = (before + after) // 2
+			if self.from_ts(mid).utcoffset() == offset_after_gap:
+				after = mid
+			else:
+				before = mid + 1
+		return after
 
 	# -- layout ------------------------------------------------------------------------------
 
@@ -238,6 +248,7 @@ class BusinessCalendar:
 			cum_before,
 			cum_after,
 			open_days,
+			total,
 		)
 
 	def _year_of(self, ts: int) -> int:
@@ -299,20 +310,30 @@ class BusinessCalendar:
 		Time outside working hours does not count; a due time that lands on the end of an
 		interval stays there (16:00 + 1 h on an 8x5 day is 17:00, not 09:00 the next day).
 		"""
-		seconds = math.ceil(seconds)
-		if seconds < 0:
-			raise CalendarError("a duration cannot be negative")
-		a = self.to_ts(start)
-		if seconds == 0:
-			return self.from_ts(a)
+		# The hot path of every clock: kept to one timestamp(), two bisections and one fromtimestamp().
+		if start.tzinfo is None:
+			raise CalendarError("a naive datetime has no defined instant; give a time zone")
+		if seconds.__class__ is not int:
+			seconds = math.ceil(seconds)
+		if seconds <= 0:
+			if seconds < 0:
+				raise CalendarError("a duration cannot be negative")
+			return self.from_ts(self.to_ts(start))
+		a = math.floor(start.timestamp())
 		if self.always_open:
-			return self.from_ts(a + seconds)
-		layout = self._layout_for(a)
+			return datetime.fromtimestamp(a + seconds, self.tz)
+		layout = self._layout
+		if layout is None or not layout.start_ts <= a < layout.end_ts:
+			layout = self._layout_for(a)
 		while True:  # bounded: every pass widens the span by >= 10 years, up to MAX_YEAR
-			target = layout.cumulative(a) + seconds
+			starts = layout.starts
+			i = bisect.bisect_right(starts, a) - 1
+			target = seconds
+			if i >= 0:
+				target += layout.cum_before[i] + min(a - starts[i], layout.ends[i] - starts[i])
 			if target <= layout.total:
 				j = bisect.bisect_left(layout.cum_after, target)
-				return self.from_ts(layout.starts[j] + target - layout.cum_before[j])
+				return datetime.fromtimestamp(starts[j] + target - layout.cum_before[j], self.tz)
 			if layout.end_year > MAX_YEAR:
 				raise CalendarError(f"calendar {self.name}: the due time falls after {MAX_YEAR}")
 			layout = self._layout_covering(layout.first_year, layout.end_year + 1)
@@ -321,7 +342,7 @@ class BusinessCalendar:
 		"""`instant` if it is working time, else the start of the next working interval."""
 		if self.always_open:
 			return self.from_ts(self.to_ts(instant))
-		return self.add(instant, 1) - timedelta(seconds=1)
+		return self.from_ts(self.to_ts(self.add(instant, 1)) - 1)  # real seconds, not wall-clock
 
 	# -- business days -----------------------------------------------------------------------
 
@@ -338,7 +359,7 @@ class BusinessCalendar:
 		"""The first business day strictly after `day`."""
 		if self.always_open:
 			return day + timedelta(days=1)
-		layout = self._layout_covering(day.year, day.year + 2)
+		layout = self._layout_covering(day.year, min(day.year + 2, MAX_YEAR + 1))
 		while True:  # bounded like add()
 			i = bisect.bisect_right(layout.open_days, day.toordinal())
 			if i < len(layout.open_days):

@@ -89,8 +89,10 @@ def _read_time(request: Mapping[str, Any], key: str, label: str):
 	value = request.get(key)
 	if value is None:
 		return None
+	if not isinstance(value, str):
+		raise InputError(f"{label}: expected an ISO 8601 string, got {json.dumps(value)}")
 	try:
-		return parse_instant(value if isinstance(value, str) else repr(value))
+		return parse_instant(value)
 	except TimeInputError as e:
 		raise InputError(f"{label}: {e}") from None
 
