@@ -1,6 +1,6 @@
 """The service catalogue as domain values.
 
-The single source is the fixtures JSON shipped in `hezo_service/fixtures/` (Frappe documents:
+The single source is the fixtures JSON shipped in `hezo_service/catalogue/` (Frappe documents:
 `HEZO Calendar`, `HEZO Service Plan` with its child rows). The calculator reads those files; the
 Frappe app imports them on install/migrate and builds a Catalogue from its own documents through the
 same `Catalogue.from_documents`, so both read the rules one way."""
@@ -18,7 +18,7 @@ from hezo_service.sla.calendar import BusinessCalendar, CalendarError, parse_tim
 from hezo_service.sla.clocks import Pause, due_after, end_of_nth_day, next_business_day_due
 
 DELIVERY_KINDS = ("hours", "nbd", "nbd_ship")
-FIXTURES_DIR = ("hezo_service", "fixtures")
+CATALOGUE_DIR = ("hezo_service", "catalogue")
 
 
 class CatalogueError(ValueError):
@@ -261,7 +261,7 @@ class ClockRules:
 
 def read_fixture(name: str) -> list[dict[str, Any]]:
 	"""A fixtures file of the package, e.g. read_fixture("hezo_service_plan.json")."""
-	package, folder = FIXTURES_DIR
+	package, folder = CATALOGUE_DIR
 	with resources.files(package).joinpath(folder, name).open(encoding="utf-8") as f:
 		return json.load(f)
 
