@@ -1,0 +1,78 @@
+"""Install, migrate and uninstall hooks: roles, the shipped catalogue, default settings.
+
+Everything here is idempotent: a second run (or a second migrate) inserts nothing and changes nothing."""
+
+from __future__ import annotations
+
+import frappe
+
+from hezo_service.sla.catalogue import read_fixture
+
+ROLES = ("HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "HEZO Customer")
+DESK_ROLES = ROLES[:-1]
+
+DEFAULT_ESCALATION_LEVELS = (
+	# level, clock, trigger, value, notify
+	(1, "any", "Share of time used", 75, "Assignee"),
+	(2, "any", "After the due time", 0, "Team lead"),
+	(3, "any", "After the due time", 60, "Manager and escalation mailbox"),
+)
+
+
+def after_install() -> None:
+	sync()
+
+
+def after_migrate() -> None:
+	sync()
+
+
+def sync() -> None:
+	ensure_roles()
+	import_catalogue()
+	ensure_settings()
+
+
+def ensure_roles() -> None:
+	for role in ROLES:
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc(
+				{
+					"doctype": "Role",
+					"role_name": role,
+					"desk_access": 0 if role == "HEZO Customer" else 1,
+				}
+			).insert(ignore_permissions=True)
+
+
+def import_catalogue() -> None:
+	"""Insert the shipped calendars, then the plans that name them; never overwrite a document that
+	exists (staff may have edited it: windows, targets and cut-offs are theirs to change)."""
+	for fixture in ("hezo_calendar.json", "hezo_service_plan.json"):
+		for data in read_fixture(fixture):
+			if frappe.db.exists(data["doctype"], data["name"]):
+				continue
+			doc = frappe.get_doc(data)
+			doc.flags.from_catalogue = True
+			doc.insert(ignore_permissions=True, set_name=data["name"])
+
+
+def ensure_settings() -> None:
+	settings = frappe.get_single("HEZO Settings")
+	if settings.escalation_levels:
+		return
+	for level, clock, trigger, value, notify in DEFAULT_ESCALATION_LEVELS:
+		settings.append(
+			"escalation_levels",
+			{"level": level, "clock": clock, "trigger": trigger, "value": value, "notify": notify},
+		)
+	settings.escalation_mailbox = settings.escalation_mailbox or "escalation@myhezo.pl"
+	settings.save(ignore_permissions=True)
+
+
+def before_uninstall() -> None:
+	# The app's DocTypes (and their tables) are removed by Frappe; the roles and the scheduled-job
+	# rows are ours to remove.
+	for role in ROLES:
+		if frappe.db.exists("Role", role):
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)

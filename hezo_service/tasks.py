@@ -1,0 +1,40 @@
+"""Scheduler jobs."""
+
+from __future__ import annotations
+
+import frappe
+
+from hezo_service.services.escalation import check_ticket
+from hezo_service.services.timezone import now, stored
+
+SWEEP_BATCH = 200
+SWEEP_MAX_BATCHES = 50
+
+
+def due_tickets(at, limit: int = SWEEP_BATCH) -> list[str]:
+	"""The one indexed query of the sweep: tickets whose next SLA check has come. SKIP LOCKED lets two
+	sweeps run at once without waiting on, or double-processing, each other's rows."""
+	return frappe.db.sql(
+		"""select name from `tabHEZO Ticket`
+		where next_check_at <= %s
+		order by next_check_at
+		limit %s
+		for update skip locked""",
+		(stored(at), limit),
+		pluck=True,
+	)
+
+
+def sweep_sla() -> int:
+	"""Every minute: escalate and refresh only the tickets that crossed a threshold."""
+	at = now()
+	processed = 0
+	for _batch in range(SWEEP_MAX_BATCHES):
+		names = due_tickets(at)
+		for name in names:
+			check_ticket(name, at)
+		frappe.db.commit()
+		processed += len(names)
+		if len(names) < SWEEP_BATCH:
+			break
+	return processed
