@@ -35,13 +35,31 @@ def record_reply(ticket, at) -> None:
 
 
 def record_customer_message(ticket, at, content: str | None = None) -> None:
+	if ticket.status == "Awaiting Details":
+		# the e-mail that opened the ticket, or the reporter sending the missing serial / contract number
+		initial = not ticket.description
+		ticket.description = "\n".join(filter(None, [ticket.description, content]))
+		if initial:
+			ticket.reported_at = stored(at)
+			ticket.flags.initial_message = True
+		else:
+			ticket.last_customer_message_at = stored(at)
+		ticket.save(ignore_permissions=True)
+		if ticket.status == "Awaiting Details":
+			send_awaiting_details_reply(ticket)
+		return
 	ticket.last_customer_message_at = stored(at)
-	if ticket.status == "Awaiting Details" and content:
-		# the reporter may have sent the missing serial / contract number
-		ticket.description = f"{ticket.description or ''}\n{content}"
 	if ticket.status == "Awaiting Customer":
 		ticket.status = "In Progress"
 	ticket.save(ignore_permissions=True)
+
+
+def send_mail(**kwargs) -> None:
+	"""Queue an e-mail; a site without outgoing mail logs the problem instead of failing the ticket."""
+	try:
+		frappe.sendmail(**kwargs)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(title="HEZO: no outgoing e-mail account", message=str(kwargs.get("subject")))
 
 
 def send_awaiting_details_reply(ticket) -> None:
@@ -57,7 +75,7 @@ def send_awaiting_details_reply(ticket) -> None:
 		"HEZO service contract number. Please reply with <b>S/N: …</b> and <b>Contract: …</b>.",
 		frappe.utils.escape_html(reason),
 	)
-	frappe.sendmail(
+	send_mail(
 		recipients=[ticket.reporter_email],
 		subject=f"[{ticket.name}] Potrzebne dane zgłoszenia / Ticket details needed",
 		message=message,

@@ -13,6 +13,7 @@ import frappe
 from frappe import _
 
 from hezo_service.services import clocks as clock_service
+from hezo_service.services.conversation import send_mail
 from hezo_service.services.ticket_flow import record_event
 from hezo_service.services.timezone import now, stored
 
@@ -155,7 +156,7 @@ def notify(ticket, recipients: list[str], subject: str) -> None:
 	message = _("Ticket {0} ({1}), status {2}, SLA {3}.").format(
 		ticket.name, ticket.subject, _(ticket.status), _(ticket.sla_state or "-")
 	)
-	frappe.sendmail(
+	send_mail(
 		recipients=recipients,
 		subject=subject,
 		message=message,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 ALLOWED_MOVES = {
 	"Awaiting Details": {"New", "Closed"},
 	"New": {"In Progress", "Awaiting Customer", "Verification", "Resolved", "Closed"},
-	"In Progress": {"Awaiting Customer", "Verification", "Resolved", "Closed"},
+	"In Progress": {"Awaiting Customer", "Verification", "Confirmed", "Resolved", "Closed"},
 	"Awaiting Customer": {"In Progress", "Verification", "Confirmed", "Resolved", "Closed"},
 	"Verification": {"In Progress", "Awaiting Customer", "Confirmed", "Resolved", "Closed"},
 	"Confirmed": {"In Progress", "Awaiting Customer", "Resolved", "Closed"},
@@ -52,6 +52,9 @@ def validate(ticket: HEZOTicket) -> None:
 	ticket.contract_no = normalise_contract_no(ticket.contract_no) or None
 	if not ticket.reported_at:
 		ticket.reported_at = stored(at)
+	if ticket.is_new() and ticket.flags.ignore_mandatory and ticket.reporter_email and not ticket.serial_no:
+		# Frappe's e-mail intake (Email Account "append to") creates the ticket this way, body later
+		ticket.channel = "E-mail"
 	if not ticket.clock_started_at:
 		intake(ticket, at)
 	else:
@@ -92,8 +95,9 @@ def intake(ticket: HEZOTicket, at) -> None:
 			frappe.throw(_("Choose the ticket's priority."), MissingDetailsError)
 		ticket.priority = default_priority(coverage.plan)
 	check_priority(ticket)
-	# complete at creation: the clocks run from the report; completed later: from that moment
-	ticket.clock_started_at = ticket.reported_at if ticket.is_new() else stored(at)
+	# complete in the first message: the clocks run from the report; completed later: from that moment
+	complete_at_report = ticket.is_new() or ticket.flags.initial_message
+	ticket.clock_started_at = ticket.reported_at if complete_at_report else stored(at)
 	if ticket.status == "Awaiting Details":
 		ticket.status = "New"
 
@@ -133,7 +137,8 @@ def move(ticket: HEZOTicket, old: str, at) -> None:
 
 
 def after_insert(ticket: HEZOTicket) -> None:
-	if ticket.status == "Awaiting Details":
+	# an e-mail ticket gets its body from the Communication that follows; the reply is sent then
+	if ticket.status == "Awaiting Details" and ticket.description:
 		from hezo_service.services.conversation import send_awaiting_details_reply
 
 		send_awaiting_details_reply(ticket)

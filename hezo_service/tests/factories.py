@@ -1,0 +1,128 @@
+"""Test data made through the real controllers (no fixtures that bypass validation)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from hezo_service.services.catalogue import catalogue_changed
+
+# valid NIPs (check digit): used by the tests, never by real customers
+NIPS = ("5260250995", "7740001454", "1234563218", "9512345653", "1132191233")
+
+
+def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.") -> str:
+	existing = frappe.db.get_value("HEZO Customer", {"nip": nip})
+	if existing:
+		return existing
+	return frappe.get_doc({"doctype": "HEZO Customer", "customer_name": name, "nip": nip}).insert().name
+
+
+def make_device(serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet") -> str:
+	if frappe.db.exists("HEZO Device", serial.upper()):
+		return serial.upper()
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "HEZO Device",
+				"serial_no": serial,
+				"vendor": vendor,
+				"model": model,
+				"customer": customer,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_contract(
+	number: str,
+	customer: str,
+	plan: str,
+	devices: list[str],
+	start: str = "2026-01-01",
+	end: str = "2026-12-31",
+	status: str = "Active",
+) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "HEZO Contract",
+				"contract_no": number,
+				"customer": customer,
+				"plan": plan,
+				"start_date": start,
+				"end_date": end,
+				"status": status,
+				"devices": [{"device": d} for d in devices],
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_ticket(
+	serial: str, contract: str, priority: str = "Critical", **fields
+) -> frappe.model.document.Document:
+	return frappe.get_doc(
+		{
+			"doctype": "HEZO Ticket",
+			"subject": fields.pop("subject", "Device down"),
+			"serial_no": serial,
+			"contract_no": contract,
+			"priority": priority,
+			"channel": fields.pop("channel", "Phone"),
+			**fields,
+		}
+	).insert()
+
+
+def ensure_outgoing_email_account() -> None:
+	"""Outgoing mail goes to the Email Queue (no worker sends it in tests), which tests can read."""
+	if frappe.db.exists("Email Account", "HEZO Test Outgoing"):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "HEZO Test Outgoing",
+			"email_id": "pomoc@myhezo.example",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "localhost",
+			"smtp_port": 2525,
+			"no_smtp_authentication": 1,
+		}
+	).insert(ignore_permissions=True)
+	frappe.db.commit()  # site configuration, not test data
+
+
+class HEZOTestCase(FrappeTestCase):
+	"""Runs on Europe/Warsaw (the site's zone decides how stored times read) with a fresh catalogue."""
+
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		if frappe.db.get_single_value("System Settings", "time_zone") != "Europe/Warsaw":
+			frappe.db.set_single_value("System Settings", "time_zone", "Europe/Warsaw")
+			frappe.db.commit()  # the site's zone, not test data: kept so cached readers agree
+			frappe.clear_cache()
+		catalogue_changed()
+		ensure_outgoing_email_account()
+
+	def freeze_time(self, time_to_freeze, *args, **kwargs):
+		# ticking: two saves at one frozen instant would trip Frappe's "modified since opened" check
+		kwargs.setdefault("tick", True)
+		return super().freeze_time(time_to_freeze, *args, **kwargs)
+
+	def setUp(self) -> None:
+		# each test in its own savepoint: the class's rollback alone would let tests see each other's data
+		frappe.set_user("Administrator")
+		frappe.db.savepoint("hezo_test")
+		catalogue_changed()
+
+	def tearDown(self) -> None:
+		frappe.set_user("Administrator")
+		frappe.db.rollback(save_point="hezo_test")
+		catalogue_changed()
