@@ -25,16 +25,18 @@ def due_tickets(at, limit: int = SWEEP_BATCH) -> list[str]:
 	)
 
 
-def sweep_sla() -> int:
-	"""Every minute: escalate and refresh only the tickets that crossed a threshold."""
+def sweep_sla(commit: bool = True) -> int:
+	"""Every minute: escalate and refresh only the tickets that crossed a threshold. Commits per batch
+	(row locks end there); `commit=False` keeps everything in the caller's transaction (tests)."""
 	at = now()
 	processed = 0
 	for _batch in range(SWEEP_MAX_BATCHES):
 		names = due_tickets(at)
 		for name in names:
 			check_ticket(name, at)
-		frappe.db.commit()
+		if commit:
+			frappe.db.commit()
 		processed += len(names)
-		if len(names) < SWEEP_BATCH:
+		if len(names) < SWEEP_BATCH or not commit:
 			break
 	return processed

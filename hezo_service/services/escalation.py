@@ -99,7 +99,8 @@ def send_level(ticket, threshold: clock_service.Threshold, at) -> bool:
 				"notified": ", ".join(recipients),
 			}
 		).insert(ignore_permissions=True)
-	except frappe.DuplicateEntryError:
+	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
+		frappe.clear_last_message()
 		return False  # another sweep sent this level
 	record_event(ticket.name, threshold.clock, "Escalated", stored(at), note=f"level {threshold.level}")
 	notify(

@@ -27,7 +27,7 @@ def catalogue_saved(doc=None, method=None) -> None:
 	)
 
 
-def recompute_open_tickets(batch_size: int = BATCH, max_rounds: int = 3) -> int:
+def recompute_open_tickets(batch_size: int = BATCH, max_rounds: int = 3, commit: bool = True) -> int:
 	"""Returns the number of tickets recomputed. A change saved while the job runs (the deduplicated
 	enqueue then skips) is caught by another round, at most `max_rounds`."""
 	done = 0
@@ -52,7 +52,8 @@ def recompute_open_tickets(batch_size: int = BATCH, max_rounds: int = 3) -> int:
 			for name in names:
 				ticket = frappe.get_doc("HEZO Ticket", name)
 				refresh_columns(ticket, at)
-			frappe.db.commit()
+			if commit:
+				frappe.db.commit()
 			done += len(names)
 			last = names[-1]
 		if frappe.cache.get_value(VERSION_KEY) == version:

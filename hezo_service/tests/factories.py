@@ -8,7 +8,7 @@ from frappe.tests.utils import FrappeTestCase
 from hezo_service.services.catalogue import catalogue_changed
 
 # valid NIPs (check digit): used by the tests, never by real customers
-NIPS = ("5260250995", "7740001454", "1234563218", "9512345653", "1132191233")
+NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")
 
 
 def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.") -> str:
@@ -77,6 +77,22 @@ def make_ticket(
 			**fields,
 		}
 	).insert()
+
+
+def make_user(email: str, *roles: str) -> str:
+	"""A desk or portal user (committed: inserting a User ends the transaction's savepoints)."""
+	if not frappe.db.exists("User", email):
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": email.split("@")[0],
+				"send_welcome_email": 0,
+				"roles": [{"role": r} for r in roles],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+	return email
 
 
 def ensure_outgoing_email_account() -> None:
