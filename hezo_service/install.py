@@ -76,3 +76,19 @@ def before_uninstall() -> None:
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+
+
+def fingerprint() -> dict:
+	"""What `migrate` could change, for the idempotence check of the test command: every HEZO table's
+	checksum, and the app's DocTypes, workspaces, cards, reports and roles with their timestamps."""
+	tables = [t[0] for t in frappe.db.sql("show tables like 'tabHEZO%%'")]
+	checksums = {t: c for t, c in frappe.db.sql(f"checksum table {', '.join(f'`{t}`' for t in tables)}")}
+	meta = {}
+	for doctype in ("DocType", "Workspace", "Number Card", "Report"):
+		meta[doctype] = frappe.get_all(
+			doctype, filters={"module": "HEZO Service"}, fields=["name", "modified"], order_by="name"
+		)
+	meta["Role"] = frappe.get_all("Role", filters={"name": ["in", ROLES]}, fields=["name", "modified"])
+	result = {"tables": checksums, "meta": meta}
+	print(frappe.as_json(result))
+	return result

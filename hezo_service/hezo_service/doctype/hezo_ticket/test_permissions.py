@@ -1,0 +1,87 @@
+"""Each role sees and changes what its work needs, and nothing else."""
+
+import frappe
+
+from hezo_service.tests.factories import HEZOTestCase, make_user
+
+R, W, C = "read", "write", "create"
+MATRIX = {
+	# doctype: {role: allowed permission types}
+	"HEZO Ticket": {
+		"HEZO Engineer": {R, W, C},
+		"HEZO Logistics": {R, W},
+		"HEZO Finance": {R},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO Contract": {
+		"HEZO Engineer": {R},
+		"HEZO Logistics": {R},
+		"HEZO Finance": {R, W, C},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO Service Plan": {
+		"HEZO Engineer": {R},
+		"HEZO Logistics": {R},
+		"HEZO Finance": {R},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO Device": {
+		"HEZO Engineer": {R, W, C},
+		"HEZO Logistics": {R, W, C},
+		"HEZO Finance": {R},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO Customer": {
+		"HEZO Engineer": {R, W, C},
+		"HEZO Logistics": {R},
+		"HEZO Finance": {R},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO SLA Event": {
+		"HEZO Engineer": {R},
+		"HEZO Logistics": set(),
+		"HEZO Finance": set(),
+		"HEZO Manager": {R},
+		"HEZO Customer": set(),
+	},
+	"HEZO Settings": {
+		"HEZO Engineer": set(),
+		"HEZO Logistics": set(),
+		"HEZO Finance": set(),
+		"HEZO Manager": {R, W},
+		"HEZO Customer": set(),
+	},
+}
+
+
+class TestRolePermissions(HEZOTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.users = {
+			role: make_user(f"{role.split()[1].lower()}@roles.example", role) for role in MATRIX["HEZO Ticket"]
+		}
+
+	def test_permission_matrix(self):
+		for doctype, roles in MATRIX.items():
+			for role, allowed in roles.items():
+				for ptype in (R, W, C):
+					with self.subTest(doctype=doctype, role=role, ptype=ptype):
+						self.assertEqual(
+							bool(frappe.has_permission(doctype, ptype, user=self.users[role])),
+							ptype in allowed,
+						)
+
+	def test_audit_trail_cannot_be_written_by_anyone_in_the_desk(self):
+		for role in ("HEZO Engineer", "HEZO Manager"):
+			self.assertFalse(frappe.has_permission("HEZO SLA Event", "write", user=self.users[role]))
+			self.assertFalse(frappe.has_permission("HEZO Escalation", "write", user=self.users[role]))
+
+	def test_portal_customers_have_no_desk(self):
+		self.assertEqual(frappe.db.get_value("Role", "HEZO Customer", "desk_access"), 0)
+		self.assertEqual(frappe.db.get_value("Role", "HEZO Engineer", "desk_access"), 1)
