@@ -7,6 +7,8 @@ app_description = (
 app_email = "pomoc@myhezo.pl"
 app_license = "mit"
 
+# bench commands: see hezo_service/commands.py (`bench --site S hezo-demo`)
+
 export_python_type_annotations = True
 
 after_install = "hezo_service.install.after_install"

@@ -1,0 +1,190 @@
+"""A realistic data set for a newcomer to look around: `bench --site S hezo-demo`.
+
+Customers across all plans, partners, devices under contracts (one lapsed), and tickets in every
+state, some breached, some at risk, with the clocks the app computes (times are set in the past, so
+nothing here freezes the clock)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import frappe
+from frappe.utils import add_days, today
+
+from hezo_service.services.conversation import record_customer_message, record_reply
+from hezo_service.services.timezone import now, stored
+
+PARTNERS = ("Integrator Sp. z o.o.", "NetSolutions S.A.", "AV Systems Sp. z o.o.")
+CUSTOMERS = (
+	"Politechnika Przykładowa",
+	"Bank Spółdzielczy w Nowym Mieście",
+	"Szpital Wojewódzki im. Jana",
+	"Logistyka Polska S.A.",
+	"Urząd Miasta Przykładowo",
+	"Fabryka Mebli Dąb",
+	"Kancelaria Prawna Lex",
+	"Sieć Sklepów Świeżo",
+)
+DEVICES_BY_LINE = {
+	"HEZO+": ("Logitech", "Rally Bar", "RB"),
+	"HEZO 360": ("Fortinet", "FortiGate 100F", "FG100F"),
+	"HEZO Assistance QSP": ("Qualstar", "Q48 Tape Library", "Q48"),
+	"HEZO CoCare": ("Huawei", "S5735-L48T4X", "HW5735"),
+	"HEZO Assistance AHB/SOS": ("Huawei", "OceanStor 5310", "OS5310"),
+}
+WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
+
+
+def demo_nip(seed: int) -> str:
+	"""A valid NIP (check digit) for demo data: 10 digits starting with 999."""
+	for n in range(seed * 100, seed * 100 + 100):
+		digits = f"999{n:06d}"
+		check = sum(int(d) * w for d, w in zip(digits, WEIGHTS, strict=True)) % 11
+		if check < 10:
+			return f"{digits}{check}"
+	raise ValueError(seed)
+
+
+def make_demo(reset: bool = False, commit: bool = True) -> dict:
+	if frappe.db.exists("HEZO Customer", {"nip": demo_nip(0)}):
+		if not reset:
+			print("Demo data is already there (use --reset to make it again).")
+			return {}
+		remove_demo()
+	partners = [
+		frappe.get_doc({"doctype": "HEZO Partner", "partner_name": p}).insert().name
+		for p in PARTNERS
+		if not frappe.db.exists("HEZO Partner", p)
+	] or list(PARTNERS)
+	customers = [
+		frappe.get_doc({"doctype": "HEZO Customer", "customer_name": name, "nip": demo_nip(i)}).insert().name
+		for i, name in enumerate(CUSTOMERS)
+	]
+	plans = frappe.get_all("HEZO Service Plan", fields=["name", "product_line"], order_by="name")
+	contracts = []
+	for i, plan in enumerate(plans):
+		vendor, model, prefix = DEVICES_BY_LINE[plan.product_line]
+		customer = customers[i % len(customers)]
+		serials = []
+		for n in range(2):
+			serial = f"DEMO-{prefix}-{i:02d}{n}"
+			frappe.get_doc(
+				{
+					"doctype": "HEZO Device",
+					"serial_no": serial,
+					"vendor": vendor,
+					"model": model,
+					"family": model.split()[0],
+					"customer": customer,
+					"site_address": f"ul. Serwisowa {i + 1}, 30-001 Kraków",
+					"firmware_version": "7.2.8" if vendor == "Fortinet" else "1.0",
+				}
+			).insert()
+			serials.append(serial)
+		lapsed = i == 0
+		contract = frappe.get_doc(
+			{
+				"doctype": "HEZO Contract",
+				"contract_no": f"DEMO-{2026 if not lapsed else 2024}-{i + 1:03d}",
+				"customer": customer,
+				"partner": partners[i % len(partners)],
+				"plan": plan.name,
+				"start_date": add_days(today(), -700 if lapsed else -200),
+				"end_date": add_days(today(), -335 if lapsed else 165 + 10 * i),
+				"term_years": 1,
+				"price": 1200 + 150 * i,
+				"currency": "PLN",
+				"status": "Lapsed" if lapsed else "Active",
+				"devices": [{"device": s} for s in serials],
+			}
+		).insert()
+		contracts.append((contract, serials))
+	tickets = [make_ticket_story(n, contract, serials) for n, (contract, serials) in enumerate(contracts[1:])]
+	if commit:
+		frappe.db.commit()
+	print(f"Demo: {len(customers)} customers, {len(contracts)} contracts, {len(tickets)} tickets.")
+	return {"customers": customers, "tickets": tickets}
+
+
+STORIES = (
+	"new",
+	"replied",
+	"awaiting_customer",
+	"verification",
+	"confirmed",
+	"breached",
+	"resolved",
+	"closed",
+	"awaiting_details",
+)
+
+
+def make_ticket_story(n: int, contract, serials: list[str]) -> str:
+	story = STORIES[n % len(STORIES)]
+	at = now()
+	plan = frappe.get_cached_doc("HEZO Service Plan", contract.plan)
+	priority = plan.priorities[n % len(plan.priorities)].priority
+	if story == "awaiting_details":
+		ticket = frappe.new_doc("HEZO Ticket")
+		ticket.subject = "Urządzenie nie odpowiada (e-mail bez numerów)"
+		ticket.reporter_email = "it@example.com"
+		ticket.flags.ignore_mandatory = True
+		ticket.insert()
+		return ticket.name
+	started = at - timedelta(hours=30 if story in ("breached", "resolved", "closed") else 1 + n % 3)
+	ticket = frappe.get_doc(
+		{
+			"doctype": "HEZO Ticket",
+			"subject": f"{story.replace('_', ' ').capitalize()}: {contract.plan} / {serials[0]}",
+			"serial_no": serials[0],
+			"contract_no": contract.name,
+			"priority": priority,
+			"channel": ("Phone", "Portal", "API")[n % 3],
+			"reporter_name": "Anna Nowak",
+			"reporter_email": "anna.nowak@example.com",
+			"reported_at": stored(started),
+			"description": "Zgłoszenie demonstracyjne / demo ticket",
+		}
+	).insert()
+	if story == "new" or story == "breached":
+		return ticket.name
+	record_reply(ticket, started + timedelta(minutes=20))
+	if story == "replied":
+		record_customer_message(ticket, started + timedelta(minutes=40), "Dziękuję, czekam na dalsze kroki.")
+		return ticket.name
+	ticket.reload()
+	ticket.interview_done = ticket.logs_received = 1
+	if story == "awaiting_customer":
+		ticket.status = "Awaiting Customer"
+		ticket.save()
+		return ticket.name
+	ticket.status = "Verification"
+	ticket.save()
+	if story == "verification":
+		return ticket.name
+	ticket.validity_confirmed_at = stored(started + timedelta(minutes=50))
+	ticket.status = "Confirmed"
+	ticket.save()
+	if story in ("resolved", "closed"):
+		ticket.delivered_at = stored(started + timedelta(hours=6))
+		ticket.status = "Resolved"
+		ticket.save()
+	if story == "closed":
+		ticket.status = "Closed"
+		ticket.save()
+	return ticket.name
+
+
+def remove_demo() -> None:
+	for doctype, filters in (
+		("HEZO Ticket", {"serial_no": ["like", "DEMO-%"]}),
+		("HEZO Ticket", {"subject": ["like", "%e-mail bez numerów%"]}),
+		("HEZO Contract", {"name": ["like", "DEMO-%"]}),
+		("HEZO Device", {"name": ["like", "DEMO-%"]}),
+		("HEZO Customer", {"nip": ["like", "999%"]}),
+	):
+		for name in frappe.get_all(doctype, filters=filters, pluck="name"):
+			if doctype == "HEZO Ticket":
+				frappe.db.delete("HEZO SLA Event", {"ticket": name})
+				frappe.db.delete("HEZO Escalation", {"ticket": name})
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
