@@ -11,6 +11,30 @@ from hezo_service.sla.catalogue import CatalogueError, calendar_from_document
 
 
 class HEZOCalendar(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from hezo_service.hezo_service.doctype.hezo_calendar_closed_date.hezo_calendar_closed_date import (
+			HEZOCalendarClosedDate,
+		)
+		from hezo_service.hezo_service.doctype.hezo_calendar_interval.hezo_calendar_interval import (
+			HEZOCalendarInterval,
+		)
+
+		always_open: DF.Check
+		calendar_name: DF.Data
+		closed_dates: DF.Table[HEZOCalendarClosedDate]
+		holiday_country: DF.Data | None
+		intervals: DF.Table[HEZOCalendarInterval]
+		timezone: DF.Autocomplete
+		title_en: DF.Data | None
+		title_pl: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		# the core refuses a calendar with no working time, overlaps, unknown zone or country
 		try:

@@ -7,6 +7,31 @@ from hezo_service.services import contracts
 
 
 class HEZOContract(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from hezo_service.hezo_service.doctype.hezo_contract_device.hezo_contract_device import (
+			HEZOContractDevice,
+		)
+
+		contract_no: DF.Data
+		currency: DF.Link | None
+		customer: DF.Link
+		devices: DF.Table[HEZOContractDevice]
+		end_date: DF.Date
+		notes: DF.SmallText | None
+		partner: DF.Link | None
+		plan: DF.Link
+		price: DF.Currency
+		start_date: DF.Date
+		status: DF.Literal["Draft", "Active", "Expiring", "Lapsed", "Renewed", "Cancelled"]
+		term_years: DF.Int
+
+	# end: auto-generated types
 	def autoname(self) -> None:
 		self.contract_no = contracts.normalise_contract_no(self.contract_no)
 		self.name = self.contract_no

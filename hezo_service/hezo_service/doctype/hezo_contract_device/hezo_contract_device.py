@@ -5,4 +5,19 @@ from frappe.model.document import Document
 
 
 class HEZOContractDevice(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		device: DF.Link
+		model: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		site_address: DF.SmallText | None
+	# end: auto-generated types
 	pass

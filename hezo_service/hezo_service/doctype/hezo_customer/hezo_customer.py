@@ -19,6 +19,22 @@ def normalise_nip(value: str | None) -> str:
 
 
 class HEZOCustomer(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		address: DF.SmallText | None
+		customer_name: DF.Data
+		email: DF.Data | None
+		is_active: DF.Check
+		nip: DF.Data
+		phone: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		self.nip = normalise_nip(self.nip)
 		duplicate = frappe.db.get_value("HEZO Customer", {"nip": self.nip, "name": ["!=", self.name]})

@@ -10,6 +10,48 @@ from hezo_service.sla.catalogue import Catalogue, CatalogueError
 
 
 class HEZOServicePlan(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from hezo_service.hezo_service.doctype.hezo_plan_priority.hezo_plan_priority import HEZOPlanPriority
+		from hezo_service.hezo_service.doctype.hezo_plan_quota.hezo_plan_quota import HEZOPlanQuota
+		from hezo_service.hezo_service.doctype.hezo_plan_scheduled_work.hezo_plan_scheduled_work import (
+			HEZOPlanScheduledWork,
+		)
+
+		business_day_calendar: DF.Link
+		covered_families: DF.SmallText | None
+		deployment_onsite_days: DF.Int
+		deployment_remote_days: DF.Int
+		description_en: DF.Text | None
+		description_pl: DF.Text | None
+		is_active: DF.Check
+		max_total_years: DF.Int
+		nbd_due_time: DF.Time
+		onsite: DF.Check
+		plan_code: DF.Data
+		plan_name_en: DF.Data | None
+		plan_name_pl: DF.Data
+		priorities: DF.Table[HEZOPlanPriority]
+		product_line: DF.Literal[
+			"HEZO+", "HEZO 360", "HEZO Assistance QSP", "HEZO CoCare", "HEZO Assistance AHB/SOS"
+		]
+		quotas: DF.Table[HEZOPlanQuota]
+		reactivation_fee_fixed: DF.Currency
+		reactivation_fee_percent: DF.Percent
+		reactivation_grace_days: DF.Int
+		return_days: DF.Int
+		return_shipping_payer: DF.Literal["Distributor", "Customer"]
+		scheduled_work: DF.Table[HEZOPlanScheduledWork]
+		service_type: DF.Data | None
+		term_years: DF.Data | None
+		vendor: DF.Data | None
+
+	# end: auto-generated types
 	def validate(self) -> None:
 		"""The core reads the plan exactly as the clocks will, so bad rows are refused now."""
 		from hezo_service.services.catalogue import _documents

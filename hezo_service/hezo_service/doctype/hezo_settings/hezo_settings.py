@@ -5,4 +5,21 @@ from frappe.model.document import Document
 
 
 class HEZOSettings(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from hezo_service.hezo_service.doctype.hezo_escalation_level.hezo_escalation_level import (
+			HEZOEscalationLevel,
+		)
+
+		at_risk_percent: DF.Percent
+		escalation_levels: DF.Table[HEZOEscalationLevel]
+		escalation_mailbox: DF.Data | None
+		manager: DF.Link | None
+		team_lead: DF.Link | None
+	# end: auto-generated types
 	pass

@@ -64,7 +64,8 @@ class TestRolePermissions(HEZOTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		cls.users = {
-			role: make_user(f"{role.split()[1].lower()}@roles.example", role) for role in MATRIX["HEZO Ticket"]
+			role: make_user(f"{role.split()[1].lower()}@roles.example", role)
+			for role in MATRIX["HEZO Ticket"]
 		}
 
 	def test_permission_matrix(self):
