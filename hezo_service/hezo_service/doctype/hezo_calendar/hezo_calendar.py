@@ -18,6 +18,7 @@ class HEZOCalendar(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from hezo_service.hezo_service.doctype.hezo_calendar_closed_date.hezo_calendar_closed_date import (
 			HEZOCalendarClosedDate,
 		)

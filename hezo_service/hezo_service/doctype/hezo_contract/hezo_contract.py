@@ -14,6 +14,7 @@ class HEZOContract(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from hezo_service.hezo_service.doctype.hezo_contract_device.hezo_contract_device import (
 			HEZOContractDevice,
 		)

@@ -17,6 +17,7 @@ class HEZOServicePlan(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from hezo_service.hezo_service.doctype.hezo_plan_priority.hezo_plan_priority import HEZOPlanPriority
 		from hezo_service.hezo_service.doctype.hezo_plan_quota.hezo_plan_quota import HEZOPlanQuota
 		from hezo_service.hezo_service.doctype.hezo_plan_scheduled_work.hezo_plan_scheduled_work import (

@@ -12,6 +12,7 @@ class HEZOSettings(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from hezo_service.hezo_service.doctype.hezo_escalation_level.hezo_escalation_level import (
 			HEZOEscalationLevel,
 		)

@@ -14,6 +14,7 @@ class HEZOTicket(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from hezo_service.hezo_service.doctype.hezo_ticket_pause.hezo_ticket_pause import HEZOTicketPause
 
 		agreed_by: DF.Data | None
