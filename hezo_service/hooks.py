@@ -22,6 +22,6 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		# set-based: one indexed query picks the tickets whose next SLA check has come
-		"* * * * *": ["hezo_service.tasks.sweep_sla"],
+		"* * * * *": ["hezo_service.tasks.sweep_sla", "hezo_service.tasks.deliver_escalations"],
 	},
 }

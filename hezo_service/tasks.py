@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.services.escalation import check_ticket
+from hezo_service.services.escalation import check_ticket, deliver_pending
 from hezo_service.services.timezone import now, stored
 
 SWEEP_BATCH = 200
@@ -40,3 +40,9 @@ def sweep_sla(commit: bool = True) -> int:
 		if len(names) < SWEEP_BATCH or not commit:
 			break
 	return processed
+
+
+def deliver_escalations() -> int:
+	"""Every minute, the safety net of the after-commit delivery job: notifications of escalations
+	committed but not sent (e.g. the queue was unreachable at that moment)."""
+	return deliver_pending()

@@ -1,9 +1,12 @@
 """Escalation: levels per clock sent once each (a unique key per ticket, clock and level), and manual
 escalation by staff or the customer with a reason.
 
-Once-only holds under concurrency and crashes because the escalation row (unique key) and its
-e-mails (Email Queue rows) are written in the same transaction: a second sweep that races for the
-same level fails on the key and sends nothing; a sweep that dies half-way rolls both back."""
+Once-only holds under concurrency and crashes: the escalation row (unique key) is the outbox. The
+sweep only inserts it; a second sweep racing for the same level fails on the key. After commit a job
+(`deliver_pending`, also run every minute as a safety net) composes the e-mails and desk notifications
+of every row not yet sent, under a row lock, and marks it sent in the same transaction as the Email
+Queue rows: a crash anywhere leaves either nothing or everything, never a second e-mail. Composing
+e-mail is most of the cost of an escalation, so the sweep's own work stays small."""
 
 from __future__ import annotations
 
@@ -103,14 +106,44 @@ def send_level(ticket, threshold: clock_service.Threshold, at) -> bool:
 		frappe.clear_last_message()
 		return False  # another sweep sent this level
 	record_event(ticket.name, threshold.clock, "Escalated", stored(at), note=f"level {threshold.level}")
-	notify(
-		ticket,
-		recipients,
-		_("SLA escalation level {0}: {1} clock of {2}").format(
-			threshold.level, _(threshold.clock.replace("_", "-")), ticket.name
-		),
-	)
+	schedule_delivery()
 	return True
+
+
+def schedule_delivery() -> None:
+	frappe.enqueue(
+		"hezo_service.services.escalation.deliver_pending",
+		queue="short",
+		job_id="hezo_service:deliver_escalations",
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
+
+
+def deliver_pending(limit: int = 500, commit: bool = True) -> int:
+	"""Send the notifications of committed escalations not sent yet (each exactly once)."""
+	names = frappe.db.sql(
+		"""select name from `tabHEZO Escalation` where sent_at is null
+		order by creation limit %s for update skip locked""",
+		limit,
+		pluck=True,
+	)
+	for name in names:
+		row = frappe.db.get_value(
+			"HEZO Escalation", name, ["ticket", "clock", "level", "kind", "reason", "notified"], as_dict=True
+		)
+		ticket = frappe.get_doc("HEZO Ticket", row.ticket)
+		if row.kind == "Manual":
+			subject = _("Ticket {0} escalated: {1}").format(ticket.name, row.reason)
+		else:
+			subject = _("SLA escalation level {0}: {1} clock of {2}").format(
+				row.level, _(row.clock.replace("_", "-")), ticket.name
+			)
+		notify(ticket, [r.strip() for r in (row.notified or "").split(",") if r.strip()], subject)
+		frappe.db.set_value("HEZO Escalation", name, "sent_at", stored(now()), update_modified=False)
+	if commit:
+		frappe.db.commit()
+	return len(names)
 
 
 def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> str:
@@ -145,9 +178,7 @@ def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> s
 	).insert(ignore_permissions=True)
 	frappe.db.set_value("HEZO Ticket", ticket.name, "escalation_level", level, update_modified=False)
 	record_event(ticket.name, "response", "Escalated", stored(now()), note=reason)
-	notify(
-		ticket, list(dict.fromkeys(recipients)), _("Ticket {0} escalated: {1}").format(ticket.name, reason)
-	)
+	schedule_delivery()
 	return doc.name
 
 

@@ -21,6 +21,7 @@ class HEZOEscalation(Document):
 		level: DF.Int
 		notified: DF.SmallText | None
 		reason: DF.SmallText | None
+		sent_at: DF.Datetime | None
 		ticket: DF.Link
 	# end: auto-generated types
 	pass

@@ -67,10 +67,11 @@ class TestEscalation(HEZOTestCase):
 		ticket.reload()
 		self.assertIsNone(ticket.next_check_at)  # nothing left to check: the sweep never selects it again
 		self.assertEqual(ticket.escalation_level, 3)
-		mails = frappe.get_all(
-			"Email Queue", {"reference_name": ticket.name}, ["message"], order_by="creation"
-		)
-		self.assertEqual(len(mails), 3)
+		# the sweep only wrote the outbox; delivery sends each level's e-mail once
+		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": ticket.name}), 0)
+		self.assertEqual(escalation.deliver_pending(commit=False), 3)
+		self.assertEqual(escalation.deliver_pending(commit=False), 0)
+		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": ticket.name}), 3)
 		recipients = frappe.get_all(
 			"Email Queue Recipient",
 			{"parent": ["in", frappe.get_all("Email Queue", {"reference_name": ticket.name}, pluck="name")]},
@@ -110,7 +111,10 @@ class TestEscalation(HEZOTestCase):
 		with self.freeze_time("2026-11-30 10:40:00"):
 			later = make_ticket("RB-9", "HZ-PLUS-9", "Critical", subject="second")
 		with self.freeze_time("2026-11-30 10:46:00"):
-			self.assertEqual(sweep_sla(commit=False), 1)
+			due = set(due_tickets(aware("2026-11-30 10:46:00"), limit=100_000))
+			self.assertIn(early.name, due)
+			self.assertNotIn(later.name, due)
+			self.assertEqual(sweep_sla(commit=False), len(due))
 		self.assertEqual(len(sent(early.name)), 1)
 		self.assertEqual(sent(later.name), [])
 
@@ -124,3 +128,7 @@ class TestEscalation(HEZOTestCase):
 		self.assertEqual(frappe.db.get_value("HEZO Ticket", ticket.name, "escalation_level"), 2)
 		reasons = frappe.get_all("HEZO Escalation", {"ticket": ticket.name}, pluck="reason", order_by="level")
 		self.assertEqual(reasons[1], "Second call")
+		escalation.deliver_pending(commit=False)
+		subjects = frappe.get_all("Email Queue", {"reference_name": ticket.name}, pluck="message")
+		self.assertEqual(len(subjects), 2)
+		self.assertTrue(any("Second call" in m for m in subjects))
