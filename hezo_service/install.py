@@ -31,6 +31,17 @@ def sync() -> None:
 	ensure_roles()
 	import_catalogue()
 	ensure_settings()
+	compile_translations()
+
+
+def compile_translations() -> None:
+	"""Frappe reads compiled .mo files (sites/assets/locale), which `bench build` makes; install-app and
+	migrate do not, so a site would show English until the next build. Compile ours here (only when
+	the .po is newer than the .mo, so a second migrate writes nothing)."""
+	from frappe.gettext.translate import _compile_translation, get_locales
+
+	for locale in get_locales("hezo_service"):
+		_compile_translation("hezo_service", locale)
 
 
 def ensure_roles() -> None:

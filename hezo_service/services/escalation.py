@@ -101,7 +101,7 @@ def send_level(ticket, threshold: clock_service.Threshold, at) -> bool:
 				"at": stored(at),
 				"notified": ", ".join(recipients),
 			}
-		).insert(ignore_permissions=True)
+		).insert(ignore_permissions=True, ignore_links=True)  # the ticket was just loaded
 	except (frappe.DuplicateEntryError, frappe.UniqueValidationError):
 		frappe.clear_last_message()
 		return False  # another sweep sent this level

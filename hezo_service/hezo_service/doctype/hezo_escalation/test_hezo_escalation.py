@@ -69,8 +69,9 @@ class TestEscalation(HEZOTestCase):
 		self.assertEqual(ticket.escalation_level, 3)
 		# the sweep only wrote the outbox; delivery sends each level's e-mail once
 		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": ticket.name}), 0)
-		self.assertEqual(escalation.deliver_pending(commit=False), 3)
-		self.assertEqual(escalation.deliver_pending(commit=False), 0)
+		self.assertGreaterEqual(escalation.deliver_pending(commit=False), 3)  # with any other pending rows
+		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": ticket.name}), 3)
+		escalation.deliver_pending(commit=False)
 		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": ticket.name}), 3)
 		recipients = frappe.get_all(
 			"Email Queue Recipient",

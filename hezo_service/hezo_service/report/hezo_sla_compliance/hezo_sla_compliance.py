@@ -1,0 +1,164 @@
+# Copyright (c) 2026, myHEZO and contributors
+# For license information, please see license.txt
+
+"""SLA compliance per plan, priority and month (of the moment the clocks started): how many
+response, follow-up and delivery clocks were met and breached, and the share met.
+
+One aggregated query (GROUP BY plan, priority, month) through `frappe.get_list`, so the user's
+permissions on HEZO Ticket apply; nothing is read ticket by ticket."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate
+
+CLOCKS = ("response", "follow_up", "delivery")
+STOPPED_STATUSES = ("Resolved", "Closed")
+
+
+def clock_labels() -> dict[str, str]:
+	"""Column labels, translated when called (whole phrases, so translators can order the words)."""
+	return {
+		"response_met": _("Response met"),
+		"response_breached": _("Response breached"),
+		"response_compliance": _("Response compliance %"),
+		"follow_up_met": _("Follow-up met"),
+		"follow_up_breached": _("Follow-up breached"),
+		"follow_up_compliance": _("Follow-up compliance %"),
+		"delivery_met": _("Delivery met"),
+		"delivery_breached": _("Delivery breached"),
+		"delivery_compliance": _("Delivery compliance %"),
+	}
+
+
+def execute(filters: dict | None = None):
+	filters = frappe._dict(filters or {})
+	rows = get_data(filters)
+	return get_columns(), rows, None, get_chart(rows)
+
+
+def get_columns() -> list[dict]:
+	labels = clock_labels()
+	columns = [
+		{
+			"fieldname": "plan",
+			"label": _("Service plan"),
+			"fieldtype": "Link",
+			"options": "HEZO Service Plan",
+			"width": 190,
+		},
+		{"fieldname": "priority", "label": _("Priority"), "fieldtype": "Data", "width": 110},
+		{"fieldname": "month", "label": _("Month"), "fieldtype": "Data", "width": 90},
+		{"fieldname": "tickets", "label": _("Tickets"), "fieldtype": "Int", "width": 80},
+	]
+	for clock in CLOCKS:
+		columns += [
+			{"fieldname": f"{clock}_met", "label": labels[f"{clock}_met"], "fieldtype": "Int", "width": 110},
+			{
+				"fieldname": f"{clock}_breached",
+				"label": labels[f"{clock}_breached"],
+				"fieldtype": "Int",
+				"width": 130,
+			},
+			{
+				"fieldname": f"{clock}_compliance",
+				"label": labels[f"{clock}_compliance"],
+				"fieldtype": "Percent",
+				"width": 150,
+			},
+		]
+	columns.append(
+		{"fieldname": "open_breached", "label": _("Open and breached"), "fieldtype": "Int", "width": 140}
+	)
+	return columns
+
+
+def _filters(filters) -> list:
+	conditions = [["clock_started_at", "is", "set"]]
+	if filters.get("from_date"):
+		conditions.append(["clock_started_at", ">=", getdate(filters.from_date)])
+	if filters.get("to_date"):
+		# the whole last day: strictly before the next midnight
+		conditions.append(["clock_started_at", "<", add_days(getdate(filters.to_date), 1)])
+	if filters.get("plan"):
+		conditions.append(["plan", "=", filters.plan])
+	if filters.get("priority"):
+		conditions.append(["priority", "=", filters.priority])
+	return conditions
+
+
+def _fields() -> list[str]:
+	fields = [
+		"plan",
+		"priority",
+		"date_format(clock_started_at, '%Y-%m') as month",
+		"count(name) as tickets",
+	]
+	for clock in CLOCKS:
+		fields += [
+			f"sum(case when {clock}_state = 'Met' then 1 else 0 end) as {clock}_met",
+			f"sum(case when {clock}_state = 'Breached' then 1 else 0 end) as {clock}_breached",
+		]
+	stopped = ", ".join(f"'{status}'" for status in STOPPED_STATUSES)
+	fields.append(
+		f"sum(case when sla_state = 'Breached' and status not in ({stopped}) then 1 else 0 end) as open_breached"
+	)
+	return fields
+
+
+def compliance(met: int, breached: int) -> float | None:
+	"""Share of the settled clocks that were met, in %; None when none has settled."""
+	settled = (met or 0) + (breached or 0)
+	return round(100.0 * (met or 0) / settled, 1) if settled else None
+
+
+def get_data(filters) -> list[dict]:
+	rows = frappe.get_list(
+		"HEZO Ticket",
+		fields=_fields(),
+		filters=_filters(filters),
+		group_by="plan, priority, month",
+		order_by="month asc, plan asc, priority asc",
+	)
+	for row in rows:
+		for key in list(row):
+			if key not in ("plan", "priority", "month"):
+				row[key] = int(row[key] or 0)
+		for clock in CLOCKS:
+			row[f"{clock}_compliance"] = compliance(row[f"{clock}_met"], row[f"{clock}_breached"])
+	return rows
+
+
+def get_chart(rows: list[dict]) -> dict | None:
+	"""Compliance % per month (every plan and priority together), one bar per clock."""
+	if not rows:
+		return None
+	totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+	for row in rows:
+		for clock in CLOCKS:
+			totals[row["month"]][f"{clock}_met"] += row[f"{clock}_met"]
+			totals[row["month"]][f"{clock}_breached"] += row[f"{clock}_breached"]
+	months = sorted(totals)
+	labels = clock_labels()
+	datasets = [
+		{
+			"name": labels[f"{clock}_compliance"],
+			"values": [
+				compliance(totals[m][f"{clock}_met"], totals[m][f"{clock}_breached"]) or 0 for m in months
+			],
+		}
+		for clock in CLOCKS
+		# a clock no ticket has settled yet (e.g. no follow-up target) would show as 0 %
+		if any(totals[m][f"{clock}_met"] + totals[m][f"{clock}_breached"] for m in months)
+	]
+	if not datasets:
+		return None
+	return {
+		"data": {"labels": months, "datasets": datasets},
+		"type": "bar",
+		"colors": ["#2490EF", "#ECAD4B", "#48BB74"],
+		"fieldtype": "Percent",
+	}
