@@ -216,3 +216,18 @@ def test_next_open_inside_the_repeated_autumn_hour():
 	assert cal.is_open(second_pass)
 	assert iso(cal.next_open(second_pass)) == "2026-10-25T02:30:00+01:00"
 	assert cal.elapsed(at("2026-10-25T00:00"), at("2026-10-26T00:00")) == 2 * 3600
+
+
+def test_pauses_inside_the_repeated_autumn_hour_are_ordered_by_real_time():
+	# 02:00:01 CEST then 02:00:00 CET: the second is 59:59 later in real time, though earlier on the wall
+	from datetime import timezone
+
+	start = at("2026-10-25T02:00:01+02:00")
+	end = at("2026-10-25T02:00:00+01:00")
+	zone = start.astimezone(CAL_24X7.tz).tzinfo
+	pause = Pause(start.astimezone(zone), end.astimezone(zone))  # one zone object: wall-clock comparisons
+	assert (
+		window_elapsed(CAL_24X7, at("2026-10-25T01:00"), at("2026-10-25T04:00"), [pause]) == 4 * 3600 - 3599
+	)
+	due = due_after(CAL_24X7, at("2026-10-25T01:00:00+02:00"), 7200, [pause])
+	assert due.astimezone(timezone.utc).isoformat() == "2026-10-25T01:59:59+00:00"

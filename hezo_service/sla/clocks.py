@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from hezo_service.sla.calendar import BusinessCalendar, CalendarError
 
 END_OF_DAY = time(23, 59, 59)
+
+
+def _utc(instant: datetime) -> datetime:
+	# Comparing two datetimes of one zone compares wall clocks and ignores `fold`: inside the repeated
+	# autumn hour that orders instants wrongly. Every comparison here is made in UTC.
+	return instant.astimezone(timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,14 +29,14 @@ class Pause:
 	end: datetime | None = None
 
 	def __post_init__(self) -> None:
-		if self.end is not None and self.end < self.start:
+		if self.end is not None and _utc(self.end) < _utc(self.start):
 			raise CalendarError("a pause cannot end before it starts")
 
 
 def merged_pauses(pauses: Iterable[Pause]) -> list[Pause]:
-	"""Pauses sorted by start with overlaps joined; an open pause swallows all after it."""
+	"""Pauses in UTC, sorted by start with overlaps joined; an open pause swallows all after it."""
 	result: list[Pause] = []
-	for p in sorted(pauses, key=lambda p: p.start):
+	for p in sorted((Pause(_utc(p.start), p.end and _utc(p.end)) for p in pauses), key=lambda p: p.start):
 		if result and (result[-1].end is None or p.start <= result[-1].end):
 			last = result[-1]
 			end = None if last.end is None or p.end is None else max(last.end, p.end)
@@ -46,7 +52,7 @@ def due_after(
 	"""When `seconds` of window time have run since `start`, paused time never counting.
 	None when the clock is paused (an open pause) before it runs out."""
 	remaining = seconds
-	current = start
+	current = _utc(start)
 	for pause in merged_pauses(pauses):
 		if pause.end is not None and pause.end <= current:
 			continue
@@ -65,6 +71,7 @@ def window_elapsed(
 	calendar: BusinessCalendar, start: datetime, end: datetime, pauses: Iterable[Pause] = ()
 ) -> int:
 	"""Window seconds in [start, end) outside every pause."""
+	start, end = _utc(start), _utc(end)
 	total = calendar.elapsed(start, end)
 	for pause in merged_pauses(pauses):
 		a = max(pause.start, start)
