@@ -43,9 +43,12 @@ class Clock:
 	def settle(self, at: datetime, stopped: bool) -> None:
 		if self.start is None:
 			self.state = ""
+		# timestamps, not datetimes: one zone's datetimes compare by wall clock, ignoring `fold`
 		elif self.met_at is not None:
-			self.state = "Met" if self.due is None or self.met_at <= self.due else "Breached"
-		elif self.due is not None and at > self.due:
+			self.state = (
+				"Met" if self.due is None or self.met_at.timestamp() <= self.due.timestamp() else "Breached"
+			)
+		elif self.due is not None and at.timestamp() > self.due.timestamp():
 			self.state = "Breached"
 		elif stopped:
 			self.state = ""
