@@ -122,16 +122,13 @@ def schedule_delivery() -> None:
 
 def deliver_pending(limit: int = 500, commit: bool = True) -> int:
 	"""Send the notifications of committed escalations not sent yet (each exactly once)."""
-	names = frappe.db.sql(
-		"""select name from `tabHEZO Escalation` where sent_at is null
-		order by creation limit %s for update skip locked""",
+	rows = frappe.db.sql(
+		"""select name, ticket, clock, level, kind, reason, notified from `tabHEZO Escalation`
+		where sent_at is null order by creation limit %s for update skip locked""",
 		limit,
-		pluck=True,
+		as_dict=True,
 	)
-	for name in names:
-		row = frappe.db.get_value(
-			"HEZO Escalation", name, ["ticket", "clock", "level", "kind", "reason", "notified"], as_dict=True
-		)
+	for row in rows:
 		ticket = frappe.get_doc("HEZO Ticket", row.ticket)
 		if row.kind == "Manual":
 			subject = _("Ticket {0} escalated: {1}").format(ticket.name, row.reason)
@@ -140,10 +137,10 @@ def deliver_pending(limit: int = 500, commit: bool = True) -> int:
 				row.level, _(row.clock.replace("_", "-")), ticket.name
 			)
 		notify(ticket, [r.strip() for r in (row.notified or "").split(",") if r.strip()], subject)
-		frappe.db.set_value("HEZO Escalation", name, "sent_at", stored(now()), update_modified=False)
+		frappe.db.set_value("HEZO Escalation", row.name, "sent_at", stored(now()), update_modified=False)
 	if commit:
 		frappe.db.commit()
-	return len(names)
+	return len(rows)
 
 
 def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> str:
