@@ -24,4 +24,6 @@ scheduler_events = {
 		# set-based: one indexed query picks the tickets whose next SLA check has come
 		"* * * * *": ["hezo_service.tasks.sweep_sla", "hezo_service.tasks.deliver_escalations"],
 	},
+	# RMA (issue 4): return reminders / charges once each, low-stock check
+	"daily": ["hezo_service.tasks.rma_daily"],
 }

@@ -46,3 +46,16 @@ def deliver_escalations() -> int:
 	"""Every minute, the safety net of the after-commit delivery job: notifications of escalations
 	committed but not sent (e.g. the queue was unreachable at that moment)."""
 	return deliver_pending()
+
+
+# --- RMA (issue 4) ---------------------------------------------------------------------------------
+
+
+def rma_daily() -> None:
+	"""Daily: return reminders and charges (each once), and the low-stock check of every model."""
+	from hezo_service.services.rma_returns import run_daily
+	from hezo_service.services.spare_stock import check_low_stock
+
+	run_daily()
+	check_low_stock()
+	frappe.db.commit()

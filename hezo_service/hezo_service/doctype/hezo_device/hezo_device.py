@@ -20,6 +20,8 @@ class HEZODevice(Document):
 		family: DF.Data | None
 		firmware_version: DF.Data | None
 		model: DF.Data | None
+		replaced_by: DF.Link | None
+		replaces: DF.Link | None
 		serial_no: DF.Data
 		site_address: DF.SmallText | None
 		site_contact: DF.Data | None

@@ -20,7 +20,14 @@ class HEZOSettings(Document):
 		at_risk_percent: DF.Percent
 		escalation_levels: DF.Table[HEZOEscalationLevel]
 		escalation_mailbox: DF.Data | None
+		logistics_mailbox: DF.Data | None
+		low_stock_min_percent: DF.Percent
+		low_stock_min_units: DF.Int
 		manager: DF.Link | None
+		return_charge_after_days: DF.Int
+		return_reminder_days_after: DF.Int
+		return_reminder_days_before: DF.Int
 		team_lead: DF.Link | None
+		unreturned_unit_charge: DF.Currency
 	# end: auto-generated types
 	pass
