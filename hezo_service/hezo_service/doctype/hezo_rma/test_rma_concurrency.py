@@ -1,0 +1,107 @@
+"""Two RMAs racing for the last spare unit, on two real database connections (two threads, each with
+its own `frappe.connect`): exactly one gets the unit, the other waits for stock.
+
+The data both connections must see is committed (a bench test runs inside a transaction the other
+connection cannot see) and deleted again, committed, at the end."""
+
+import threading
+
+import frappe
+
+from hezo_service.services.spare_stock import reserve
+from hezo_service.tests.factories import NIPS, HEZOTestCase
+from hezo_service.tests.rma_factories import confirmed_ticket, make_rma, make_spare
+
+MODEL = "RaceModel X1"
+SERIALS = ("RACE-1", "RACE-2")
+CONTRACTS = ("HZP-RACE-1", "HZP-RACE-2")
+
+
+class TestConcurrentReservation(HEZOTestCase):
+	def setUp(self):
+		super().setUp()
+		self.old_settings = [
+			frappe.db.get_single_value("HEZO Settings", f)
+			for f in ("low_stock_min_units", "low_stock_min_percent")
+		]
+		# no low-stock alert inside the race (both would insert the same alert key and wait on each other
+		# while the test holds both transactions open at the barrier)
+		frappe.db.set_single_value("HEZO Settings", {"low_stock_min_units": 0, "low_stock_min_percent": 0})
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		with self.freeze_time("2026-11-23 10:00:00"):
+			self.rmas = []
+			for serial, contract in zip(SERIALS, CONTRACTS, strict=True):
+				ticket = confirmed_ticket(serial, contract, nip=NIPS[6], model=MODEL)
+				self.rmas.append(make_rma(ticket.name).name)
+			make_spare("RACE-SPARE", MODEL, no_allocate=True)  # the last unit, not handed out yet
+		self.assertEqual(
+			[frappe.db.get_value("HEZO RMA", r, "status") for r in self.rmas], ["Awaiting Stock"] * 2
+		)
+		frappe.db.commit()
+
+	def tearDown(self):
+		frappe.db.commit()
+		customer = frappe.db.get_value("HEZO Customer", {"nip": NIPS[6]})
+		tickets = frappe.get_all("HEZO Ticket", {"customer": customer}, pluck="name")
+		for doctype, filters in (
+			("HEZO RMA Reminder", {"rma": ["in", self.rmas]}),
+			("HEZO RMA", {"name": ["in", self.rmas]}),
+			("HEZO Spare Unit", {"model": MODEL}),
+			("HEZO Stock Alert", {"model": MODEL}),
+			("HEZO SLA Event", {"ticket": ["in", tickets or [""]]}),
+			("HEZO Ticket", {"name": ["in", tickets or [""]]}),
+			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
+			("HEZO Contract", {"name": ["in", CONTRACTS]}),
+			("HEZO Device", {"name": ["in", SERIALS]}),
+			("HEZO Customer", {"name": customer or ""}),
+			("Version", {"docname": ["in", [*self.rmas, *tickets, *CONTRACTS, *SERIALS, "RACE-SPARE"]]}),
+		):
+			frappe.db.delete(doctype, filters)
+		units, percent = self.old_settings
+		frappe.db.set_single_value(
+			"HEZO Settings", {"low_stock_min_units": units, "low_stock_min_percent": percent}
+		)
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		frappe.db.commit()
+		frappe.db.savepoint("hezo_test")
+		super().tearDown()
+
+	def test_two_rmas_racing_for_the_last_unit(self):
+		site, sites_path = frappe.local.site, frappe.local.sites_path
+		started = threading.Barrier(2, timeout=30)
+		reserved = threading.Barrier(2, timeout=30)  # both hold their transaction open until both reserved
+		results, errors = {}, []
+
+		def worker(rma: str) -> None:
+			try:
+				frappe.init(site=site, sites_path=sites_path)
+				frappe.connect()
+				frappe.set_user("Administrator")
+				started.wait()
+				results[rma] = reserve(rma)
+				reserved.wait()
+				frappe.db.commit()
+			except Exception as error:  # reported below: a thread's failure must fail the test
+				errors.append(repr(error))
+			finally:
+				frappe.destroy()
+
+		threads = [threading.Thread(target=worker, args=(rma,)) for rma in self.rmas]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(60)
+		self.assertEqual(errors, [])
+		self.assertEqual(sorted(results.values(), key=str), [None, "RACE-SPARE"])
+		frappe.db.commit()  # a fresh snapshot of what the two connections committed
+		winner = next(r for r, unit in results.items() if unit)
+		loser = next(r for r, unit in results.items() if not unit)
+		self.assertEqual(
+			frappe.db.get_value("HEZO RMA", winner, ["status", "spare_unit"]), ("Reserved", "RACE-SPARE")
+		)
+		self.assertEqual(
+			frappe.db.get_value("HEZO RMA", loser, ["status", "spare_unit"]), ("Awaiting Stock", None)
+		)
+		self.assertEqual(
+			frappe.db.get_value("HEZO Spare Unit", "RACE-SPARE", ["status", "rma"]), ("Reserved", winner)
+		)

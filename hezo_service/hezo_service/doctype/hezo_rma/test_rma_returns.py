@@ -1,0 +1,181 @@
+"""The daily returns job: reminders before and after the due day and the charge, each once only;
+the low-stock alert once per crossing; the on-site visit meeting the on-site clock."""
+
+import frappe
+
+from hezo_service.services.rma import RMAError
+from hezo_service.services.rma_returns import run_daily
+from hezo_service.services.spare_stock import check_low_stock, reserve
+from hezo_service.tests.factories import HEZOTestCase
+from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, make_spare, ship
+
+
+def mails(rma: str) -> list[str]:
+	return frappe.get_all(
+		"Email Queue",
+		{"reference_doctype": "HEZO RMA", "reference_name": rma},
+		pluck="name",
+		order_by="creation",
+	)
+
+
+class TestReturns(HEZOTestCase):
+	def setUp(self):
+		super().setUp()
+		frappe.db.set_single_value(
+			"HEZO Settings",
+			{
+				"return_reminder_days_before": 2,
+				"return_reminder_days_after": 1,
+				"return_charge_after_days": 14,
+				"unreturned_unit_charge": 1234.565,
+			},
+		)
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		with self.freeze_time("2026-11-23 16:00:00"):
+			ticket = confirmed_ticket("LOGI-R1", "HZP-R1", reporter_email="jan@customer.example")
+			self.rma = make_rma(ticket.name, replacement_source="Manufacturer hub").name
+			ship(self.rma, "2026-11-23 16:00:00", serial="LOGI-R1-NEW")
+			deliver(self.rma, "2026-11-23 16:00:00")
+			rma = frappe.get_doc("HEZO RMA", self.rma)
+			rma.return_waybill, rma.return_carrier = "WB-RET-77", "InPost"
+			rma.save()
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+
+	def run_at(self, at: str) -> dict:
+		with self.freeze_time(at):
+			return run_daily(commit=False)
+
+	def test_reminders_and_charge_each_once(self):
+		self.assertEqual(str(frappe.db.get_value("HEZO RMA", self.rma, "return_due")), "2026-11-30 23:59:59")
+		self.assertEqual(self.run_at("2026-11-27 08:00:00"), {"Before due": 0, "Overdue": 0, "Chargeable": 0})
+		self.assertEqual(self.run_at("2026-11-28 08:00:00")["Before due"], 1)
+		self.assertEqual(self.run_at("2026-11-28 20:00:00")["Before due"], 0)  # sent once
+		self.assertEqual(len(mails(self.rma)), 1)
+		queued = frappe.get_doc("Email Queue", mails(self.rma)[0])
+		self.assertIn("jan@customer.example", [r.recipient for r in queued.recipients])
+		self.assertIn("WB-RET-77", queued.message)
+		self.assertIn("Prosimy", queued.message)
+		# the due day itself: still not late (due 23:59:59); the day after: not yet past the "after" day
+		self.assertEqual(self.run_at("2026-11-30 23:00:00"), {"Before due": 0, "Overdue": 0, "Chargeable": 0})
+		self.assertEqual(self.run_at("2026-12-01 08:00:00")["Overdue"], 1)
+		self.assertEqual(frappe.db.get_value("HEZO RMA", self.rma, "return_status"), "Overdue")
+		self.assertEqual(self.run_at("2026-12-02 08:00:00")["Overdue"], 0)
+		self.assertEqual(len(mails(self.rma)), 2)
+		self.assertEqual(self.run_at("2026-12-14 08:00:00")["Chargeable"], 0)  # 14 days after the due day
+		self.assertEqual(self.run_at("2026-12-15 08:00:00")["Chargeable"], 1)
+		self.assertEqual(self.run_at("2026-12-16 08:00:00")["Chargeable"], 0)
+		rma = frappe.get_doc("HEZO RMA", self.rma)
+		self.assertEqual((rma.chargeable, str(rma.charge_marked_at)), (1, "2026-12-15 08:00:00"))
+		self.assertEqual(str(rma.charge_amount), "1234.57")  # half up to the grosz
+		self.assertIn("LOGI-R1", rma.charge_reason)
+		kinds = frappe.get_all("HEZO RMA Reminder", {"rma": self.rma}, pluck="kind", order_by="kind")
+		self.assertEqual(kinds, ["Before due", "Chargeable", "Overdue"])
+		# finance queries chargeable units directly
+		self.assertEqual(frappe.get_all("HEZO RMA", {"chargeable": 1}, pluck="name"), [self.rma])
+
+	def test_a_received_return_gets_no_reminder(self):
+		with self.freeze_time("2026-11-25 10:00:00"):
+			rma = frappe.get_doc("HEZO RMA", self.rma)
+			rma.return_received_at, rma.return_condition = "2026-11-25 09:00:00", "Damaged"
+			rma.save()
+		self.assertEqual(self.run_at("2026-11-29 08:00:00")["Before due"], 0)
+		self.assertEqual(self.run_at("2026-12-20 08:00:00"), {"Before due": 0, "Overdue": 0, "Chargeable": 0})
+		self.assertEqual(mails(self.rma), [])
+
+	def test_overdue_return_found_late_gets_overdue_and_charge_once_but_no_before_reminder(self):
+		self.assertEqual(self.run_at("2026-12-20 08:00:00"), {"Before due": 0, "Overdue": 1, "Chargeable": 1})
+		self.assertEqual(self.run_at("2026-12-21 08:00:00"), {"Before due": 0, "Overdue": 0, "Chargeable": 0})
+
+
+class TestLowStock(HEZOTestCase):
+	def setUp(self):
+		super().setUp()
+		frappe.db.set_single_value(
+			"HEZO Settings",
+			{
+				"low_stock_min_units": 1,
+				"low_stock_min_percent": 50,
+				"logistics_mailbox": "logistyka@myhezo.example",
+			},
+		)
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+
+	def alerts(self, model: str) -> list[tuple[str, int, int, int]]:
+		return [
+			(a.status, a.available, a.covered, a.required)
+			for a in frappe.get_all(
+				"HEZO Stock Alert",
+				{"model": model},
+				["status", "available", "covered", "required"],
+				order_by="creation",
+			)
+		]
+
+	def test_alert_once_per_crossing(self):
+		with self.freeze_time("2026-11-23 10:00:00"):
+			confirmed_ticket("MEET-1", "HZP-M1", model="MeetUp")
+			confirmed_ticket("MEET-2", "HZP-M2", model="MeetUp")
+			confirmed_ticket("MEET-3", "HZP-M3", model="MeetUp")
+			self.assertEqual(check_low_stock(["MeetUp"]), ["MeetUp"])  # 3 covered, 0 spare, 2 required
+			self.assertEqual(check_low_stock(["MeetUp"]), [])
+			self.assertEqual(self.alerts("MeetUp"), [("Open", 0, 3, 2)])
+			mail = frappe.get_all(
+				"Email Queue",
+				{"reference_doctype": "HEZO Stock Alert"},
+				["name", "message"],
+				order_by="creation",
+			)
+			self.assertEqual(len(mail), 1)
+			self.assertIn("MeetUp", mail[0].message)
+			make_spare("MEET-S1", "MeetUp")
+			make_spare("MEET-S2", "MeetUp")  # 2 available: recovered, the alert clears
+			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared"])
+			rma = make_rma(frappe.get_all("HEZO Ticket", {"device": "MEET-1"}, pluck="name")[0])
+			self.assertEqual(rma.status, "Reserved")  # 1 left of 2 required: a new crossing, a new alert
+			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared", "Open"])
+			self.assertEqual(len(frappe.get_all("Email Queue", {"reference_doctype": "HEZO Stock Alert"})), 2)
+
+	def test_reserving_twice_keeps_one_unit(self):
+		with self.freeze_time("2026-11-23 10:00:00"):
+			make_spare("MEET-S9", "MeetUp")
+			rma = make_rma(confirmed_ticket("MEET-9", "HZP-M9", model="MeetUp").name)
+			self.assertEqual(reserve(rma.name), "MEET-S9")
+			self.assertEqual(frappe.db.count("HEZO Spare Unit", {"rma": rma.name}), 1)
+
+
+class TestOnsiteVisit(HEZOTestCase):
+	def test_arrival_meets_the_onsite_clock(self):
+		with self.freeze_time("2026-11-23 10:00:00"):
+			ticket = confirmed_ticket("QS-1", "SOS-1", plan="SOS-8X5-NBD", model="Q24")
+			self.assertEqual((ticket.delivery_kind, str(ticket.delivery_due)), ("nbd", "2026-11-24 17:00:00"))
+			engineer = frappe.session.user
+		with self.freeze_time("2026-11-24 12:00:00"):
+			visit = frappe.get_doc(
+				{
+					"doctype": "HEZO Onsite Visit",
+					"ticket": ticket.name,
+					"engineer": engineer,
+					"arrived_at": "2026-11-24 11:30:00",
+					"dismantled": 1,
+					"installed": 1,
+					"connected": 1,
+					"started": 1,
+					"os_version": "Q24 FW 5.2",
+					"config_restored": 1,
+				}
+			)
+			with self.assertRaises(RMAError):  # restored config needs the customer's copy attached
+				visit.insert()
+			visit.config_copy = "/private/files/q24-backup.cfg"
+			visit.insert()
+		ticket.reload()
+		self.assertEqual((str(ticket.delivered_at), ticket.delivery_state), ("2026-11-24 11:30:00", "Met"))
+		self.assertEqual((visit.onsite_state, str(visit.onsite_due)), ("Met", "2026-11-24 17:00:00"))
