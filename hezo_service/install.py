@@ -32,6 +32,8 @@ def sync() -> None:
 	import_catalogue()
 	ensure_settings()
 	compile_translations()
+	ensure_rma_board()  # RMA (issue 4)
+	ensure_rma_settings()  # RMA (issue 4)
 
 
 def compile_translations() -> None:
@@ -87,6 +89,7 @@ def before_uninstall() -> None:
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})  # RMA (issue 4)
 
 
 def fingerprint() -> dict:
@@ -103,3 +106,64 @@ def fingerprint() -> dict:
 	result = {"tables": checksums, "meta": meta}
 	print(frappe.as_json(result))
 	return result
+
+
+# --- RMA (issue 4) ---------------------------------------------------------------------------------
+
+RMA_BOARD = "HEZO RMA by status"
+RMA_BOARD_COLUMNS = (
+	("Open", "Gray"),
+	("Awaiting Stock", "Red"),
+	("Reserved", "Blue"),
+	("Ordered", "Purple"),
+	("Shipped", "Orange"),
+	("Delivered", "Green"),
+	("Returned", "Cyan"),
+	("Closed", "Gray"),
+	("Cancelled", "Gray"),
+)
+
+
+def ensure_rma_board() -> None:
+	"""The desk's RMA board by status (a public Kanban Board; created once, then staff's to edit)."""
+	if frappe.db.exists("Kanban Board", RMA_BOARD):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Kanban Board",
+			"kanban_board_name": RMA_BOARD,
+			"reference_doctype": "HEZO RMA",
+			"field_name": "status",
+			"private": 0,
+			"show_labels": 1,
+			"fields": '["faulty_device", "customer", "return_status"]',
+			"columns": [
+				{"column_name": name, "status": "Active", "indicator": color}
+				for name, color in RMA_BOARD_COLUMNS
+			],
+		}
+	).insert(ignore_permissions=True)
+
+
+RMA_SETTINGS_DEFAULTS = {
+	"return_reminder_days_before": 2,
+	"return_reminder_days_after": 1,
+	"return_charge_after_days": 14,
+	"unreturned_unit_charge": 0,
+	"low_stock_min_units": 1,
+	"low_stock_min_percent": 5,
+}
+
+
+def ensure_rma_settings() -> None:
+	"""Defaults for the RMA settings a site has never set (an edited value, even 0, is kept)."""
+	present = set(
+		frappe.db.sql(
+			"select field from `tabSingles` where doctype = 'HEZO Settings' and field in %s",
+			[tuple(RMA_SETTINGS_DEFAULTS)],
+			pluck=True,
+		)
+	)
+	missing = {f: v for f, v in RMA_SETTINGS_DEFAULTS.items() if f not in present}
+	if missing:
+		frappe.db.set_single_value("HEZO Settings", missing)

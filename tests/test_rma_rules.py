@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import pathlib
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 

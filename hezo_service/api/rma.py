@@ -101,3 +101,12 @@ def receive_return(rma: str, condition: str, received_at: str | None = None) -> 
 def restock(serial_no: str, model: str, warehouse: str, source: str = "Repaired") -> dict:
 	frappe.has_permission("HEZO Spare Unit", "create", throw=True)
 	return {"name": spare_stock.restock(serial_no, model, warehouse, source)}
+
+
+@frappe.whitelist(methods=["GET"])
+def download_pdf(rma: str, print_format: str) -> None:
+	from hezo_service.services.rma_documents import render_pdf
+
+	frappe.local.response.filename = f"{rma} {print_format}.pdf"
+	frappe.local.response.filecontent = render_pdf(rma, print_format)
+	frappe.local.response.type = "pdf"

@@ -20,10 +20,12 @@ CONTRACTS = ("HZP-RACE-1", "HZP-RACE-2")
 class TestConcurrentReservation(HEZOTestCase):
 	def setUp(self):
 		super().setUp()
-		self.old_settings = [
-			frappe.db.get_single_value("HEZO Settings", f)
-			for f in ("low_stock_min_units", "low_stock_min_percent")
-		]
+		self.purge()
+		frappe.db.savepoint("hezo_test")
+		self.old_settings = frappe.db.sql(
+			"""select field, value from `tabSingles` where doctype = 'HEZO Settings'
+			and field in ('low_stock_min_units', 'low_stock_min_percent')"""
+		)
 		# no low-stock alert inside the race (both would insert the same alert key and wait on each other
 		# while the test holds both transactions open at the barrier)
 		frappe.db.set_single_value("HEZO Settings", {"low_stock_min_units": 0, "low_stock_min_percent": 0})
@@ -41,30 +43,42 @@ class TestConcurrentReservation(HEZOTestCase):
 
 	def tearDown(self):
 		frappe.db.commit()
-		customer = frappe.db.get_value("HEZO Customer", {"nip": NIPS[6]})
-		tickets = frappe.get_all("HEZO Ticket", {"customer": customer}, pluck="name")
-		for doctype, filters in (
-			("HEZO RMA Reminder", {"rma": ["in", self.rmas]}),
-			("HEZO RMA", {"name": ["in", self.rmas]}),
-			("HEZO Spare Unit", {"model": MODEL}),
-			("HEZO Stock Alert", {"model": MODEL}),
-			("HEZO SLA Event", {"ticket": ["in", tickets or [""]]}),
-			("HEZO Ticket", {"name": ["in", tickets or [""]]}),
-			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
-			("HEZO Contract", {"name": ["in", CONTRACTS]}),
-			("HEZO Device", {"name": ["in", SERIALS]}),
-			("HEZO Customer", {"name": customer or ""}),
-			("Version", {"docname": ["in", [*self.rmas, *tickets, *CONTRACTS, *SERIALS, "RACE-SPARE"]]}),
-		):
-			frappe.db.delete(doctype, filters)
-		units, percent = self.old_settings
-		frappe.db.set_single_value(
-			"HEZO Settings", {"low_stock_min_units": units, "low_stock_min_percent": percent}
+		self.purge()
+		frappe.db.sql(
+			"""delete from `tabSingles` where doctype = 'HEZO Settings'
+			and field in ('low_stock_min_units', 'low_stock_min_percent')"""
 		)
+		for field, value in self.old_settings:  # exactly as before (unset stays unset)
+			frappe.db.sql(
+				"insert into `tabSingles` (doctype, field, value) values ('HEZO Settings', %s, %s)",
+				(field, value),
+			)
 		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
 		frappe.db.commit()
 		frappe.db.savepoint("hezo_test")
 		super().tearDown()
+
+	@staticmethod
+	def purge() -> None:
+		"""Delete what this test committed (also what a crashed earlier run left behind)."""
+		customer = frappe.db.get_value("HEZO Customer", {"nip": NIPS[6]}) or ""
+		tickets = frappe.get_all("HEZO Ticket", {"customer": customer}, pluck="name") or [""]
+		rmas = frappe.get_all("HEZO RMA", {"ticket": ["in", tickets]}, pluck="name") or [""]
+		for doctype, filters in (
+			("HEZO RMA Reminder", {"rma": ["in", rmas]}),
+			("HEZO RMA", {"name": ["in", rmas]}),
+			("HEZO Spare Unit", {"model": MODEL}),
+			("HEZO Stock Alert", {"model": MODEL}),
+			("HEZO SLA Event", {"ticket": ["in", tickets]}),
+			("HEZO Ticket", {"name": ["in", tickets]}),
+			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
+			("HEZO Contract", {"name": ["in", CONTRACTS]}),
+			("HEZO Device", {"name": ["in", SERIALS]}),
+			("HEZO Customer", {"name": customer}),
+			("Version", {"docname": ["in", [*rmas, *tickets, *CONTRACTS, *SERIALS, "RACE-SPARE"]]}),
+		):
+			frappe.db.delete(doctype, filters)
+		frappe.db.commit()
 
 	def test_two_rmas_racing_for_the_last_unit(self):
 		site, sites_path = frappe.local.site, frappe.local.sites_path

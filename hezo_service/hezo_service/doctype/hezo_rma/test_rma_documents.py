@@ -1,0 +1,112 @@
+"""Documents and desk views of the RMA: the two print formats (HTML and PDF, Polish and English), the
+RMA report and the spare-stock report, and permissions per role."""
+
+import frappe
+
+from hezo_service.hezo_service.report.hezo_rma_report.hezo_rma_report import execute as rma_report
+from hezo_service.hezo_service.report.hezo_spare_stock.hezo_spare_stock import execute as stock_report
+from hezo_service.services.rma_documents import UnknownFormatError, render_pdf
+from hezo_service.services.rma_returns import run_daily
+from hezo_service.tests.factories import HEZOTestCase, make_user
+from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, make_spare, ship
+
+FINANCE = "finance.rma@myhezo.example"
+LOGISTICS = "logistics.rma@myhezo.example"
+
+
+class TestRMADocuments(HEZOTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_user(FINANCE, "HEZO Finance")
+		make_user(LOGISTICS, "HEZO Logistics")
+
+	def setUp(self):
+		super().setUp()
+		with self.freeze_time("2026-11-23 10:00:00"):
+			make_spare("DOC-SPARE", "Rally Bar")
+			self.ticket = confirmed_ticket("DOC-1", "HZP-DOC", reporter_email="it@customer.example")
+			self.rma = make_rma(self.ticket.name).name
+		with self.freeze_time("2026-11-23 14:00:00"):
+			ship(self.rma, "2026-11-23 12:00:00", waybill="WB-OUT-555")
+			deliver(self.rma, "2026-11-23 13:30:00")
+			rma = frappe.get_doc("HEZO RMA", self.rma)
+			rma.return_waybill, rma.return_carrier = "WB-RET-987654", "DHL Express"
+			rma.save()
+
+	def test_print_formats_render_in_polish_and_english(self):
+		note = frappe.get_print("HEZO RMA", self.rma, "HEZO Delivery Note")
+		for text in (
+			"Dokument dostawy",
+			"Delivery note",
+			"DOC-SPARE",
+			"DOC-1",
+			"WB-OUT-555",
+			"30.11.2026 23:59",
+		):
+			self.assertIn(text, note)
+		instructions = frappe.get_print("HEZO RMA", self.rma, "HEZO Return Instructions")
+		for text in (
+			"Instrukcja zwrotu",
+			"Return instructions",
+			"WB-RET-987654",
+			"DHL Express",
+			"30.11.2026 23:59",
+			"prepaid",
+		):
+			self.assertIn(text, instructions)
+		for fmt in ("HEZO Delivery Note", "HEZO Return Instructions"):
+			pdf = render_pdf(self.rma, fmt)
+			self.assertTrue(pdf.startswith(b"%PDF"), fmt)
+			self.assertGreater(len(pdf), 5000)
+		with self.assertRaises(UnknownFormatError):
+			render_pdf(self.rma, "Standard")
+
+	def test_customer_pays_the_return_on_hezo_360(self):
+		with self.freeze_time("2026-11-23 10:00:00"):
+			ticket = confirmed_ticket("DOC-360", "H360-DOC", plan="HEZO-360", model="FortiGate 100F")
+			rma = make_rma(ticket.name, replacement_source="Manufacturer hub")
+		self.assertEqual(rma.return_payer, "Customer")
+		self.assertIn("Klient (zgodnie", frappe.get_print("HEZO RMA", rma.name, "HEZO Return Instructions"))
+
+	def test_rma_report_turnaround_and_return_compliance(self):
+		with self.freeze_time("2026-12-20 08:00:00"):
+			run_daily(commit=False)
+			_columns, rows = rma_report({"customer": self.ticket.customer})
+		self.assertEqual(len(rows), 1)
+		row = rows[0]
+		self.assertEqual(
+			(row["customer"], row["plan"], row["rmas"], row["delivered"]),
+			(self.ticket.customer, "HEZO-PLUS", 1, 1),
+		)
+		self.assertEqual(row["avg_turnaround_hours"], 3.5)  # confirmed 10:00, delivered 13:30
+		self.assertEqual(row["delivered_on_time_percent"], 100.0)
+		self.assertEqual(
+			(row["returns_due"], row["overdue"], row["chargeable"], row["return_compliance_percent"]),
+			(1, 1, 1, 0.0),
+		)
+
+	def test_spare_stock_report(self):
+		frappe.db.set_single_value("HEZO Settings", {"low_stock_min_units": 1, "low_stock_min_percent": 5})
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		with self.freeze_time("2026-11-24 10:00:00"):
+			_columns, rows = stock_report({})
+		rally = next(r for r in rows if r["model"] == "Rally Bar")
+		self.assertEqual(
+			rally["available"],
+			frappe.db.count("HEZO Spare Unit", {"model": "Rally Bar", "status": "Available"}),
+		)
+		self.assertGreaterEqual(rally["covered"], 1)
+		self.assertEqual(rally["low"], int(rally["available"] < rally["required"]))
+		self.assertGreaterEqual(rally["required"], 1)
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+
+	def test_permissions_per_role(self):
+		frappe.set_user(FINANCE)
+		self.assertTrue(frappe.has_permission("HEZO RMA", "read", self.rma))
+		self.assertFalse(frappe.has_permission("HEZO RMA", "write", self.rma))
+		self.assertFalse(frappe.has_permission("HEZO Spare Unit", "create"))
+		frappe.set_user(LOGISTICS)
+		self.assertTrue(frappe.has_permission("HEZO RMA", "write", self.rma))
+		self.assertTrue(frappe.has_permission("HEZO Spare Unit", "create"))
+		self.assertFalse(frappe.has_permission("HEZO Onsite Visit", "create"))
