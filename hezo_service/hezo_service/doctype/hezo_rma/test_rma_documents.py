@@ -110,3 +110,36 @@ class TestRMADocuments(HEZOTestCase):
 		self.assertTrue(frappe.has_permission("HEZO RMA", "write", self.rma))
 		self.assertTrue(frappe.has_permission("HEZO Spare Unit", "create"))
 		self.assertFalse(frappe.has_permission("HEZO Onsite Visit", "create"))
+
+
+class TestRMADesk(HEZOTestCase):
+	def test_workspace_cards_count_overdue_and_chargeable(self):
+		import json
+
+		from frappe.desk.doctype.number_card.number_card import get_result
+
+		expected = {
+			"HEZO Returns Overdue": frappe.db.count("HEZO RMA", {"return_status": "Overdue"}),
+			"HEZO RMAs Awaiting Stock": frappe.db.count("HEZO RMA", {"status": "Awaiting Stock"}),
+			"HEZO Units Chargeable": frappe.db.count(
+				"HEZO RMA", {"chargeable": 1, "return_received_at": ["is", "not set"]}
+			),
+			"HEZO Low Stock Models": frappe.db.count("HEZO Stock Alert", {"status": "Open"}),
+		}
+		workspace = frappe.get_doc("Workspace", "HEZO Service")
+		self.assertLessEqual(set(expected), {c.number_card_name for c in workspace.number_cards})
+		self.assertIn("HEZO RMA Report", {link.link_to for link in workspace.links})
+		for name, count in expected.items():
+			card = frappe.get_doc("Number Card", name)
+			self.assertEqual(get_result(card.as_dict(), card.filters_json), count, name)
+			self.assertTrue(json.loads(card.filters_json))
+		board = frappe.get_doc("Kanban Board", "HEZO RMA by status")
+		self.assertEqual((board.reference_doctype, board.field_name), ("HEZO RMA", "status"))
+		self.assertIn("Awaiting Stock", [c.column_name for c in board.columns])
+
+	def test_polish_labels(self):
+		from frappe.translate import get_all_translations
+
+		messages = get_all_translations("pl")
+		self.assertEqual(messages.get("HEZO RMA"), "RMA HEZO")
+		self.assertEqual(messages.get("Return waybill (prepaid)"), "List przewozowy zwrotny (opłacony)")
