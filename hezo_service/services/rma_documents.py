@@ -14,6 +14,7 @@ from frappe import _
 from frappe.utils.pdf import get_pdf
 
 FORMATS = ("HEZO Delivery Note", "HEZO Return Instructions")
+HIDE_PRINT_ACTIONS = "<style>.print-hide { display: none !important; }</style>"
 STYLESHEET_LINK = re.compile(r"<link[^>]*rel=[\"']stylesheet[\"'][^>]*>", re.IGNORECASE)
 
 
@@ -29,4 +30,5 @@ def render_html(rma: str, print_format: str) -> str:
 
 
 def render_pdf(rma: str, print_format: str) -> bytes:
-	return get_pdf(STYLESHEET_LINK.sub("", render_html(rma, print_format)))
+	# the stylesheet's one rule the page needs: hide the print view's action banner
+	return get_pdf(STYLESHEET_LINK.sub(HIDE_PRINT_ACTIONS, render_html(rma, print_format), count=1))
