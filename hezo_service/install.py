@@ -32,6 +32,7 @@ def sync() -> None:
 	import_catalogue()
 	ensure_settings()
 	compile_translations()
+	portal_settings()
 
 
 def compile_translations() -> None:
@@ -79,6 +80,13 @@ def ensure_settings() -> None:
 		)
 	settings.escalation_mailbox = settings.escalation_mailbox or "escalation@myhezo.pl"
 	settings.save(ignore_permissions=True)
+
+
+def portal_settings() -> None:
+	"""Customer portal (issue 5): Frappe's generic self sign-up is off, so guests can create an account
+	only through the NIP + serial + contract check (hezo_service.api.portal.sign_up)."""
+	if not frappe.db.get_single_value("Website Settings", "disable_signup"):
+		frappe.db.set_single_value("Website Settings", "disable_signup", 1)
 
 
 def before_uninstall() -> None:
