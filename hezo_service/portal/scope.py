@@ -20,8 +20,10 @@ SCOPED = {
 }
 
 
-class NotFoundInPortal(frappe.DoesNotExistError):
-	"""Anything outside the user's customers reads as "not found" (404): existence is not revealed."""
+class NotFoundInPortal(frappe.PermissionError):
+	"""Anything outside the user's customers, or missing, gets the same answer (404 from the API, the
+	403 page on the website, which renders every PermissionError as "not permitted"): existence is not
+	revealed."""
 
 	http_status_code = 404
 

@@ -25,6 +25,8 @@ def portal_language() -> str:
 
 def setup(context, title: str, login: bool = True) -> None:
 	context.no_cache = 1
+	# per user: also keeps Frappe from caching a 404 per URL for everyone (website_404)
+	frappe.local.no_cache = 1
 	context.show_sidebar = False
 	context.lang = portal_language()
 	if login and frappe.session.user == "Guest":
