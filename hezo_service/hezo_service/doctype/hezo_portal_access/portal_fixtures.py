@@ -22,13 +22,13 @@ def make_portal_users() -> dict[str, str]:
 	return {k: make_user(v, "HEZO Customer") for k, v in USERS.items()}
 
 
-def make_world(freeze) -> dict:
+def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
 	world = {}
-	for key, nip in (("A", NIPS[3]), ("B", NIPS[4])):
+	for key, nip in zip(("A", "B"), nips, strict=True):
 		customer = make_customer(nip, f"Portal {key} Sp. z o.o.")
-		serial = f"PRT{key}0001"
+		serial = f"{prefix}{key}0001"
 		device = make_device(serial, customer)
-		contract = make_contract(f"HZ-PRT-{key}", customer, "HEZO-360", [device])
+		contract = make_contract(f"HZ-{prefix}-{key}", customer, "HEZO-360", [device])
 		frappe.get_doc(
 			{"doctype": "HEZO Portal Access", "user": USERS[key], "customer": customer, "contract": contract}
 		).insert(ignore_permissions=True)
@@ -68,3 +68,28 @@ def make_world(freeze) -> dict:
 			user=USERS[key],
 		)
 	return world
+
+
+def remove_world(prefix: str, nips, emails) -> None:
+	"""Delete (and commit) what a test class had to commit: its customers and everything under them."""
+	customers = frappe.get_all("HEZO Customer", filters={"nip": ["in", list(nips)]}, pluck="name")
+	tickets = frappe.get_all("HEZO Ticket", filters={"customer": ["in", customers or [""]]}, pluck="name")
+	for doctype, field, values in (
+		("HEZO Delivery Proposal", "ticket", tickets),
+		("HEZO Escalation", "ticket", tickets),
+		("HEZO SLA Event", "ticket", tickets),
+		("Communication", "reference_name", tickets),
+		("File", "attached_to_name", tickets),
+		("HEZO Ticket", "name", tickets),
+		("HEZO Portal Access", "customer", customers),
+		("HEZO Portal Access", "user", list(emails)),
+		("HEZO Signup Attempt", "email", list(emails)),
+		("HEZO Signup Attempt", "customer", customers),
+		("HEZO Contract Device", "device", [f"{prefix}A0001", f"{prefix}B0001"]),
+		("HEZO Contract", "customer", customers),
+		("HEZO Device", "customer", customers),
+		("HEZO Customer", "name", customers),
+	):
+		if values:
+			frappe.db.delete(doctype, {field: ["in", values]})
+	frappe.db.commit()
