@@ -52,7 +52,7 @@ def create_ticket(serial_no: str, contract_no: str, priority: str, subject: str,
 			"description": frappe.utils.escape_html(description or "").replace("\n", "<br>"),
 			"reporter_name": user.full_name,
 			"reporter_email": user.email,
-			"reporter_phone": user.mobile_no or user.phone,
+			"reporter_phone": user.phone or user.mobile_no,
 			"channel": "Portal",
 		}
 	)

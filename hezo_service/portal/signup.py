@@ -116,7 +116,8 @@ def sign_up(
 			"email": email,
 			"first_name": first,
 			"last_name": last or None,
-			"mobile_no": (phone or "").strip() or None,
+			# `phone`, not `mobile_no`: Frappe keeps mobile numbers unique, and colleagues may share a line
+			"phone": (phone or "").strip() or None,
 			"user_type": "Website User",
 			"language": frappe.local.lang if frappe.local.lang in ("pl", "en") else "pl",
 			"send_welcome_email": 1,
@@ -124,6 +125,9 @@ def sign_up(
 		}
 	)
 	user.flags.ignore_permissions = True
+	# the welcome e-mail (set-password link) goes through the Email Queue: a mail server that is down
+	# must not fail the sign-up
+	user.flags.delay_emails = True
 	user.insert()
 	grant(user.name, customer, contract, items.serial_no)
 	log_attempt("Accepted", email, nip, serial_no, contract_no, customer=customer, user=user.name)
