@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -60,7 +61,9 @@ def browser(pw):
 @pytest.fixture(scope="session")
 def admin(pw, base_url):
 	"""The desk side, over Frappe's REST API as Administrator: reads the database for the checks."""
-	context = pw.request.new_context(base_url=base_url)
+	# the served site answers on any host name; 127.0.0.1 needs no *.localhost resolution outside Chromium
+	parts = urlsplit(base_url)
+	context = pw.request.new_context(base_url=parts._replace(netloc=f"127.0.0.1:{parts.port}").geturl())
 	r = context.post("/api/method/login", form={"usr": "Administrator", "pwd": "admin"})
 	assert r.ok, r.text()
 	yield context
