@@ -55,6 +55,10 @@ def ensure_roles() -> None:
 					"desk_access": 0 if role == "HEZO Customer" else 1,
 				}
 			).insert(ignore_permissions=True)
+	# DocType sync creates a role named in a DocType's permissions (with desk access) before this
+	# hook runs: the portal role must never open the desk (its users must stay Website Users)
+	if frappe.db.get_value("Role", "HEZO Customer", "desk_access"):
+		frappe.db.set_value("Role", "HEZO Customer", "desk_access", 0)
 
 
 def import_catalogue() -> None:

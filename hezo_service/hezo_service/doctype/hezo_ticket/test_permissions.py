@@ -26,7 +26,7 @@ MATRIX = {
 		"HEZO Logistics": {R},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
+		"HEZO Customer": set(),
 	},
 	"HEZO Device": {
 		"HEZO Engineer": {R, W, C},
@@ -40,7 +40,7 @@ MATRIX = {
 		"HEZO Logistics": {R},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": set(),
+		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
 	"HEZO SLA Event": {
 		"HEZO Engineer": {R},
