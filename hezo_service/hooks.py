@@ -27,3 +27,21 @@ scheduler_events = {
 	# RMA (issue 4): return reminders / charges once each, low-stock check
 	"daily": ["hezo_service.tasks.rma_daily"],
 }
+
+# --- customer portal (issue 5): scope every record a portal user can reach to the user's customers
+has_permission = {
+	"HEZO Customer": "hezo_service.portal.scope.has_permission",
+	"HEZO Contract": "hezo_service.portal.scope.has_permission",
+	"HEZO Device": "hezo_service.portal.scope.has_permission",
+	"HEZO Ticket": "hezo_service.portal.scope.has_permission",
+	"HEZO Delivery Proposal": "hezo_service.portal.scope.has_permission",
+}
+permission_query_conditions = {
+	"HEZO Customer": "hezo_service.portal.scope.customer_query",
+	"HEZO Contract": "hezo_service.portal.scope.contract_query",
+	"HEZO Device": "hezo_service.portal.scope.device_query",
+	"HEZO Ticket": "hezo_service.portal.scope.ticket_query",
+	"HEZO Delivery Proposal": "hezo_service.portal.scope.proposal_query",
+}
+role_home_page = {"HEZO Customer": "hezo"}
+standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]

@@ -34,6 +34,7 @@ def sync() -> None:
 	compile_translations()
 	ensure_rma_board()  # RMA (issue 4)
 	ensure_rma_settings()  # RMA (issue 4)
+	portal_settings()
 
 
 def compile_translations() -> None:
@@ -56,6 +57,10 @@ def ensure_roles() -> None:
 					"desk_access": 0 if role == "HEZO Customer" else 1,
 				}
 			).insert(ignore_permissions=True)
+	# DocType sync creates a role named in a DocType's permissions (with desk access) before this
+	# hook runs: the portal role must never open the desk (its users must stay Website Users)
+	if frappe.db.get_value("Role", "HEZO Customer", "desk_access"):
+		frappe.db.set_value("Role", "HEZO Customer", "desk_access", 0)
 
 
 def import_catalogue() -> None:
@@ -81,6 +86,13 @@ def ensure_settings() -> None:
 		)
 	settings.escalation_mailbox = settings.escalation_mailbox or "escalation@myhezo.pl"
 	settings.save(ignore_permissions=True)
+
+
+def portal_settings() -> None:
+	"""Customer portal (issue 5): Frappe's generic self sign-up is off, so guests can create an account
+	only through the NIP + serial + contract check (hezo_service.api.portal.sign_up)."""
+	if not frappe.db.get_single_value("Website Settings", "disable_signup"):
+		frappe.db.set_single_value("Website Settings", "disable_signup", 1)
 
 
 def before_uninstall() -> None:

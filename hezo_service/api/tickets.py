@@ -87,6 +87,12 @@ def accept_later_delivery(ticket: str, delivery_at: str, accepted_by: str) -> di
 	"""Record a later delivery date the customer accepted: it replaces the delivery due time."""
 	doc = frappe.get_doc("HEZO Ticket", ticket)
 	doc.check_permission("write")
+	return apply_later_delivery(doc, delivery_at, accepted_by)
+
+
+def apply_later_delivery(doc, delivery_at, accepted_by: str) -> dict:
+	"""The rule itself, for callers that checked access their own way (the portal: the customer's
+	scope, through `hezo_service.portal.actions`)."""
 	if not doc.validity_confirmed_at:
 		frappe.throw(_("The delivery clock has not started: confirm validity first."))
 	when = aware(delivery_at)

@@ -12,14 +12,14 @@ MATRIX = {
 		"HEZO Logistics": {R, W},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": set(),
+		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
 	"HEZO Contract": {
 		"HEZO Engineer": {R},
 		"HEZO Logistics": {R},
 		"HEZO Finance": {R, W, C},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": set(),
+		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
 	"HEZO Service Plan": {
 		"HEZO Engineer": {R},
@@ -33,14 +33,14 @@ MATRIX = {
 		"HEZO Logistics": {R, W, C},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": set(),
+		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
 	"HEZO Customer": {
 		"HEZO Engineer": {R, W, C},
 		"HEZO Logistics": {R},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": set(),
+		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
 	"HEZO SLA Event": {
 		"HEZO Engineer": {R},

@@ -1,0 +1,76 @@
+"""Tier 3: the customer portal in headless Chromium (Debian's /usr/bin/chromium driven by Playwright;
+no browser is ever downloaded). ./run-tests serves the fresh test site and sets HEZO_PORTAL_URL and
+HEZO_PORTAL_DATA (the JSON printed by hezo_service.tests.portal_browser.prepare)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("HEZO_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+	"--no-sandbox",
+	"--disable-gpu",
+	"--disable-background-networking",
+	"--disable-component-update",
+	"--disable-sync",
+	"--no-first-run",
+	"--disable-quic",
+]
+ARTEFACTS = pathlib.Path(__file__).resolve().parent.parent / "artefacts"
+
+
+def pytest_configure(config):
+	# loud failure, never a skip: the tier exists to run
+	if not os.path.exists(CHROMIUM):
+		raise pytest.UsageError(f"tier 3: no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does)")
+	for name in ("HEZO_PORTAL_URL", "HEZO_PORTAL_DATA"):
+		if not os.environ.get(name):
+			raise pytest.UsageError(f"tier 3: {name} is not set (./run-tests sets it)")
+
+
+@pytest.fixture(scope="session")
+def base_url():
+	return os.environ["HEZO_PORTAL_URL"].rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def data():
+	return json.loads(os.environ["HEZO_PORTAL_DATA"])
+
+
+@pytest.fixture(scope="session")
+def pw():
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as p:
+		yield p
+
+
+@pytest.fixture(scope="session")
+def browser(pw):
+	browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+	yield browser
+	browser.close()
+
+
+@pytest.fixture(scope="session")
+def admin(pw, base_url):
+	"""The desk side, over Frappe's REST API as Administrator: reads the database for the checks."""
+	# the served site answers on any host name; 127.0.0.1 needs no *.localhost resolution outside Chromium
+	parts = urlsplit(base_url)
+	context = pw.request.new_context(base_url=parts._replace(netloc=f"127.0.0.1:{parts.port}").geturl())
+	r = context.post("/api/method/login", form={"usr": "Administrator", "pwd": "admin"})
+	assert r.ok, r.text()
+	yield context
+	context.dispose()
+
+
+@pytest.fixture(scope="session")
+def shots():
+	ARTEFACTS.mkdir(exist_ok=True)
+	return ARTEFACTS

@@ -1,0 +1,217 @@
+"""The customer's journey in headless Chromium, each step checked on the page and in the database
+(through the REST API as Administrator); screenshots in artefacts/."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from urllib.parse import quote
+
+import pytest
+
+EMAIL = "jan.kowalski@przegladarka.example"
+PASSWORD = "Hz!Portal-2026-secure#7"
+state: dict = {}
+
+
+def get(admin, doctype, name=None, **params):
+	path = f"/api/resource/{quote(doctype)}" + (f"/{quote(name)}" if name else "")
+	query = {k: json.dumps(v) if not isinstance(v, str | int) else v for k, v in params.items()}
+	r = admin.get(path, params=query)
+	return r.json().get("data") if r.ok else None
+
+
+def wait_for(fn, timeout=20.0):
+	"""Poll the database (the page's request commits after responding)."""
+	end = time.monotonic() + timeout
+	while True:
+		value = fn()
+		if value or time.monotonic() > end:
+			return value
+		time.sleep(0.3)
+
+
+@pytest.fixture(scope="module")
+def page(browser, base_url):
+	context = browser.new_context(base_url=base_url, locale="pl-PL")
+	page = context.new_page()
+	page.set_default_timeout(30000)
+	yield page
+	context.close()
+
+
+def test_1_wrong_triple_gets_one_message_and_creates_nothing(page, data, admin, shots):
+	page.goto("/hezo/signup")
+	page.fill("#hz-nip", data["nip"])
+	page.fill("#hz-serial", data["other_serial"])  # another customer's device
+	page.fill("#hz-contract", data["contract"])
+	page.fill("#hz-name", "Jan Kowalski")
+	page.fill("#hz-email", EMAIL)
+	page.click("#hz-signup button[type=submit]")
+	message = page.locator("#hz-msg.alert-danger")
+	message.wait_for()
+	assert "NIP" in message.inner_text()
+	page.screenshot(path=shots / "portal-01-signup-refused.png", full_page=True)
+	assert get(admin, "User", EMAIL) is None
+	assert get(admin, "HEZO Signup Attempt", filters={"email": EMAIL, "result": "Refused"}, fields=["name"])
+
+
+def test_2_sign_up_and_verify_by_email(page, data, admin, shots):
+	page.goto("/hezo/signup")
+	page.fill("#hz-nip", f"PL {data['nip']}")
+	page.fill("#hz-serial", data["serial"].lower())
+	page.fill("#hz-contract", data["contract"])
+	page.fill("#hz-name", "Jan Kowalski")
+	page.fill("#hz-email", EMAIL)
+	page.fill("#hz-phone", "+48 600 100 200")
+	page.click("#hz-signup button[type=submit]")
+	page.locator("#hz-msg.alert-success").wait_for()
+	page.screenshot(path=shots / "portal-02-signup-accepted.png", full_page=True)
+	user = get(admin, "User", EMAIL)
+	assert user and user["user_type"] == "Website User"
+	assert [r["role"] for r in user["roles"]] == ["HEZO Customer"]
+	# Frappe's own verification: the welcome e-mail's set-password link
+	mails = wait_for(
+		lambda: get(
+			admin,
+			"Email Queue",
+			filters=[["Email Queue Recipient", "recipient", "=", EMAIL]],
+			fields=["message"],
+			order_by="`tabEmail Queue`.`creation` desc",
+			limit_page_length=1,
+		)
+	)
+	assert mails, "no welcome e-mail queued"
+	raw = mails[0]["message"].replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
+	link = re.search(r"/update-password\?key=[A-Za-z0-9]+", raw)
+	assert link, "no set-password link in the welcome e-mail"
+	page.goto(link.group(0))
+	# Frappe's page checks the strength as one types, and enables the button
+	page.locator("#new_password").press_sequentially(PASSWORD, delay=20)
+	page.locator("#confirm_password").press_sequentially(PASSWORD, delay=20)
+	page.locator("#update:enabled").click()
+	page.wait_for_function("() => !location.pathname.startsWith('/update-password')", timeout=30000)
+	page.goto("/hezo")
+	page.locator("#hz-devices").wait_for()
+	assert data["serial"] in page.inner_text("#hz-devices")
+	assert data["other_serial"] not in page.content()
+	page.screenshot(path=shots / "portal-03-dashboard.png", full_page=True)
+
+
+def test_3_new_ticket_with_log_attachment(page, data, admin, shots, tmp_path):
+	log = tmp_path / "rally-bar.log"
+	log.write_text("2026-11-20 08:00:01 kernel: usb 1-1: device not accepting address\n")
+	page.goto(f"/hezo/new_ticket?device={data['serial']}")
+	page.check("input[name='priority-HEZO-PLUS'][value='Critical']")
+	page.fill("#hz-subject", "Rally Bar nie uruchamia się")
+	page.fill("#hz-description", "Po aktualizacji ekran pozostaje czarny.")
+	page.set_input_files("#hz-files", str(log))
+	page.screenshot(path=shots / "portal-04-new-ticket-form.png", full_page=True)
+	page.click("#hz-submit")
+	page.wait_for_url(re.compile(r"/hezo/ticket\?name=HZT-"))
+	name = page.get_attribute("#hz-ticket", "data-ticket")
+	state["ticket"] = name
+	assert "rally-bar.log" in page.inner_text("#hz-files")
+	assert page.locator("#hz-clocks [data-clock=response]").count() == 1
+	page.screenshot(path=shots / "portal-05-ticket.png", full_page=True)
+	ticket = get(admin, "HEZO Ticket", name)
+	assert (ticket["channel"], ticket["device"], ticket["priority"]) == ("Portal", data["serial"], "Critical")
+	assert ticket["reporter_email"] == EMAIL
+	files = get(
+		admin, "File", filters={"attached_to_name": name}, fields=["file_name", "is_private", "file_url"]
+	)
+	assert [(f["file_name"], f["is_private"]) for f in files] == [("rally-bar.log", 1)]
+	# the private file downloads for its owner's user
+	response = page.request.get(files[0]["file_url"])
+	assert response.ok and b"device not accepting address" in response.body()
+
+
+def test_4_wrong_type_upload_is_refused(page, admin, shots, tmp_path):
+	bad = tmp_path / "tool.exe"
+	bad.write_bytes(b"MZ\x90\x00")
+	page.goto(f"/hezo/ticket?name={state['ticket']}")
+	page.set_input_files("#hz-file", str(bad))
+	page.click("#hz-attach button[type=submit]")
+	message = page.locator("#hz-msg.alert-danger")
+	message.wait_for()
+	assert "exe" in message.inner_text()
+	page.screenshot(path=shots / "portal-06-upload-refused.png", full_page=True)
+	names = [
+		f["file_name"]
+		for f in get(admin, "File", filters={"attached_to_name": state["ticket"]}, fields=["file_name"])
+	]
+	assert names == ["rally-bar.log"]
+
+
+def test_5_reply(page, admin, shots):
+	page.fill("#hz-message", "Dołączyłem logi, urządzenie nadal nie działa.")
+	page.click("#hz-reply button[type=submit]")
+	page.wait_for_function(
+		"() => document.querySelector('#hz-conversation').innerText.includes('nadal nie działa')"
+	)
+	page.screenshot(path=shots / "portal-07-reply.png", full_page=True)
+	rows = get(
+		admin,
+		"Communication",
+		filters={"reference_name": state["ticket"], "sent_or_received": "Received"},
+		fields=["content", "sender"],
+	)
+	assert any("nadal nie działa" in r["content"] and r["sender"] == EMAIL for r in rows)
+	assert get(admin, "HEZO Ticket", state["ticket"])["last_customer_message_at"]
+
+
+def test_6_escalate(page, admin, shots):
+	page.fill("#hz-reason", "Brak kontaktu od serwisu")
+	page.click("#hz-escalate button[type=submit]")
+	page.locator("#hz-msg.alert-success").wait_for()
+	page.screenshot(path=shots / "portal-08-escalated.png", full_page=True)
+	rows = get(
+		admin,
+		"HEZO Escalation",
+		filters={"ticket": state["ticket"], "kind": "Manual"},
+		fields=["by_user", "reason"],
+	)
+	assert rows == [{"by_user": EMAIL, "reason": "Brak kontaktu od serwisu"}]
+
+
+def test_7_accept_later_delivery_date(page, admin, shots):
+	name = state["ticket"]
+	# the desk: verification done, validity confirmed, a later date proposed
+	r = admin.put(
+		f"/api/resource/HEZO Ticket/{name}",
+		data={"status": "Verification", "interview_done": 1, "tests_done": 1},
+	)
+	assert r.ok, r.text()
+	r = admin.post("/api/method/hezo_service.api.tickets.confirm_validity", form={"ticket": name})
+	assert r.ok, r.text()
+	r = admin.post(
+		"/api/resource/HEZO Delivery Proposal",
+		data={
+			"ticket": name,
+			"proposed_delivery_at": "2027-02-15 12:00:00",
+			"note": "Brak części na stanie.",
+		},
+	)
+	assert r.ok, r.text()
+	page.goto(f"/hezo/ticket?name={name}")
+	page.locator(".hz-proposal").wait_for()
+	page.screenshot(path=shots / "portal-09-proposal.png", full_page=True)
+	page.click(".hz-proposal .hz-accept")
+	page.locator("#hz-agreed").wait_for()
+	page.screenshot(path=shots / "portal-10-delivery-accepted.png", full_page=True)
+	ticket = get(admin, "HEZO Ticket", name)
+	assert ticket["agreed_delivery_at"] == "2027-02-15 12:00:00"
+	assert ticket["delivery_due"] == "2027-02-15 12:00:00"
+	assert EMAIL in ticket["agreed_by"]
+
+
+def test_8_other_customers_records_are_not_reachable(page, data, admin):
+	other = get(admin, "HEZO Device", data["other_serial"])
+	assert other  # it exists
+	response = page.request.get(f"/api/resource/HEZO Device/{data['other_serial']}")
+	assert response.status in (403, 404)
+	page.goto(f"/hezo/device?serial={data['other_serial']}")
+	assert data["other_contract"] not in page.content()
+	response = page.request.get("/api/resource/HEZO Device")
+	assert response.ok and [d["name"] for d in response.json()["data"]] == [data["serial"]]

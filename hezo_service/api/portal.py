@@ -1,0 +1,91 @@
+"""Whitelisted endpoints of the customer portal. Guests reach only `sign_up` (rate-limited, every
+attempt logged); everything else needs a logged-in portal user and is scoped to that user's customers
+(`hezo_service.portal.scope`). Errors are 4xx with a message in the user's language."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.rate_limiter import rate_limit
+
+from hezo_service.portal import actions, signup
+from hezo_service.portal.scope import is_portal_user
+
+
+def _portal_user() -> None:
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Log in first."))
+	if not is_portal_user() and "System Manager" not in frappe.get_roles():
+		raise frappe.PermissionError(_("This is for customers' portal accounts."))
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=10, seconds=60 * 60, methods=["POST"])
+def sign_up(
+	nip: str,
+	serial_no: str,
+	contract_no: str,
+	full_name: str,
+	email: str,
+	phone: str | None = None,
+) -> dict:
+	"""Create a portal account for the end customer whose contract the three items name."""
+	if frappe.session.user != "Guest":
+		frappe.throw(_("You are logged in already: add a company on the portal instead."))
+	return signup.sign_up(nip, serial_no, contract_no, full_name, email, phone)
+
+
+@frappe.whitelist(methods=["POST"])
+@rate_limit(limit=10, seconds=60 * 60, methods=["POST"])
+def link_customer(nip: str, serial_no: str, contract_no: str) -> dict:
+	_portal_user()
+	return signup.link_customer(nip, serial_no, contract_no)
+
+
+@frappe.whitelist(methods=["POST"])
+def create_ticket(
+	serial_no: str, contract_no: str, priority: str, subject: str, description: str = ""
+) -> dict:
+	_portal_user()
+	name = actions.create_ticket(serial_no, contract_no, priority, subject, description)
+	return {"name": name, "route": f"/hezo/ticket?name={name}"}
+
+
+@frappe.whitelist(methods=["POST"])
+def reply(ticket: str, message: str) -> dict:
+	_portal_user()
+	return {"communication": actions.reply(ticket, message)}
+
+
+@frappe.whitelist(methods=["POST"])
+def attach(ticket: str) -> dict:
+	"""Multipart upload (field `file`) of a private attachment to the ticket."""
+	_portal_user()
+	upload = frappe.request.files.get("file") if frappe.request else None
+	if upload is None:
+		frappe.throw(_("Choose a file to attach."), actions.PortalInputError)
+	return actions.attach(ticket, upload.filename, upload.stream.read())
+
+
+@frappe.whitelist(methods=["POST"])
+def escalate(ticket: str, reason: str) -> dict:
+	_portal_user()
+	return {"escalation": actions.escalate(ticket, reason)}
+
+
+@frappe.whitelist(methods=["POST"])
+def answer_delivery_proposal(proposal: str, accept: int | str, note: str | None = None) -> dict:
+	_portal_user()
+	return actions.answer_delivery_proposal(proposal, bool(frappe.utils.cint(accept)), note)
+
+
+@frappe.whitelist(methods=["POST"])
+def set_language(lang: str) -> dict:
+	"""The portal's language switch for a logged-in user (Polish or English)."""
+	if frappe.session.user == "Guest":
+		raise frappe.PermissionError(_("Log in first."))
+	if lang not in ("pl", "en"):
+		frappe.throw(_("Unknown language {0}.").format(lang))
+	frappe.db.set_value("User", frappe.session.user, "language", lang)
+	frappe.clear_cache(user=frappe.session.user)
+	return {"language": lang}

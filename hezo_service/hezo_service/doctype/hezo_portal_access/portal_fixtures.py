@@ -1,0 +1,95 @@
+"""Two end customers, each with a portal user, a contract, a device, a ticket with a private file,
+a Communication and a delivery proposal: the data of the isolation matrix and the action tests."""
+
+from __future__ import annotations
+
+import frappe
+
+from hezo_service.tests.factories import (
+	NIPS,
+	make_contract,
+	make_customer,
+	make_device,
+	make_ticket,
+	make_user,
+)
+
+USERS = {"A": "anna@portal-a.example", "B": "bartek@portal-b.example"}
+
+
+def make_portal_users() -> dict[str, str]:
+	"""Committed (user creation commits): call in setUpClass before any other data."""
+	return {k: make_user(v, "HEZO Customer") for k, v in USERS.items()}
+
+
+def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
+	world = {}
+	for key, nip in zip(("A", "B"), nips, strict=True):
+		customer = make_customer(nip, f"Portal {key} Sp. z o.o.")
+		serial = f"{prefix}{key}0001"
+		device = make_device(serial, customer)
+		contract = make_contract(f"HZ-{prefix}-{key}", customer, "HEZO-360", [device])
+		frappe.get_doc(
+			{"doctype": "HEZO Portal Access", "user": USERS[key], "customer": customer, "contract": contract}
+		).insert(ignore_permissions=True)
+		with freeze("2026-03-10 10:00:00"):
+			ticket = make_ticket(serial, contract, "Critical", subject=f"Down {key}")
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"secret-{key}.log",
+				"attached_to_doctype": "HEZO Ticket",
+				"attached_to_name": ticket.name,
+				"is_private": 1,
+				"content": f"secret log of {key}".encode(),
+			}
+		).insert(ignore_permissions=True)
+		communication = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": f"Re {key}",
+				"content": f"private answer for {key}",
+				"reference_doctype": "HEZO Ticket",
+				"reference_name": ticket.name,
+			}
+		).insert(ignore_permissions=True)
+		world[key] = frappe._dict(
+			customer=customer,
+			nip=nip,
+			serial=device,
+			contract=contract,
+			ticket=ticket.name,
+			file=file.name,
+			file_url=file.file_url,
+			communication=communication.name,
+			user=USERS[key],
+		)
+	return world
+
+
+def remove_world(prefix: str, nips, emails) -> None:
+	"""Delete (and commit) what a test class had to commit: its customers and everything under them."""
+	customers = frappe.get_all("HEZO Customer", filters={"nip": ["in", list(nips)]}, pluck="name")
+	tickets = frappe.get_all("HEZO Ticket", filters={"customer": ["in", customers or [""]]}, pluck="name")
+	for doctype, field, values in (
+		("HEZO Delivery Proposal", "ticket", tickets),
+		("HEZO Escalation", "ticket", tickets),
+		("HEZO SLA Event", "ticket", tickets),
+		("Communication", "reference_name", tickets),
+		("File", "attached_to_name", tickets),
+		("HEZO Ticket", "name", tickets),
+		("HEZO Portal Access", "customer", customers),
+		("HEZO Portal Access", "user", list(emails)),
+		("HEZO Signup Attempt", "email", list(emails)),
+		("HEZO Signup Attempt", "customer", customers),
+		("HEZO Contract Device", "device", [f"{prefix}A0001", f"{prefix}B0001"]),
+		("HEZO Contract", "customer", customers),
+		("HEZO Device", "customer", customers),
+		("HEZO Customer", "name", customers),
+	):
+		if values:
+			frappe.db.delete(doctype, {field: ["in", values]})
+	frappe.db.commit()

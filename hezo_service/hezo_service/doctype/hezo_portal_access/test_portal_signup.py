@@ -1,0 +1,157 @@
+"""Sign-up with NIP + serial + contract: one message for every wrong combination, every attempt
+logged, rate-limited; a new user gets Frappe's welcome e-mail (set-password link); an existing user
+links a second customer with the same proof. Users are committed by Frappe, so this class removes
+the ones it creates."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import set_request
+
+from hezo_service.api import portal as api
+from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import (
+	USERS,
+	make_portal_users,
+	make_world,
+	remove_world,
+)
+from hezo_service.portal.signup import wrong_triple
+from hezo_service.tests.factories import NIPS, HEZOTestCase
+
+NEW = "nowy.klient@portal-a.example"
+PREFIX, WORLD_NIPS = "SGN", (NIPS[5], NIPS[6])
+
+
+def remove_user(email):
+	if frappe.db.exists("User", email):
+		frappe.set_user("Administrator")
+		frappe.db.delete("HEZO Portal Access", {"user": email})
+		frappe.delete_doc("User", email, force=True, ignore_permissions=True)
+		frappe.db.commit()
+
+
+class TestPortalSignup(HEZOTestCase):
+	"""Creating a User commits the transaction, so this class commits its data and removes it after,
+	instead of the per-test savepoint."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.users = make_portal_users()
+		cls.cleanup()
+		cls.world = make_world(cls.freeze_time_for_class, PREFIX, WORLD_NIPS)
+		cls.a, cls.b = cls.world["A"], cls.world["B"]
+		frappe.db.commit()
+
+	@classmethod
+	def freeze_time_for_class(cls, when):
+		from frappe.tests.utils import FrappeTestCase
+
+		return FrappeTestCase.freeze_time(cls, when, tick=True)
+
+	@classmethod
+	def cleanup(cls):
+		remove_user(NEW)
+		remove_world(PREFIX, WORLD_NIPS, [NEW, *USERS.values()])
+
+	@classmethod
+	def tearDownClass(cls):
+		frappe.set_user("Administrator")
+		cls.cleanup()
+		super().tearDownClass()
+
+	def setUp(self):
+		frappe.local.response = frappe._dict()
+		frappe.set_user("Guest")
+
+	def tearDown(self):
+		remove_user(NEW)
+		frappe.db.delete("HEZO Signup Attempt", {"email": NEW})
+		frappe.set_user("Administrator")
+		frappe.db.delete("HEZO Portal Access", {"user": self.a.user, "customer": self.b.customer})
+		frappe.db.commit()
+
+	def sign_up(self, nip, serial, contract, email=NEW):
+		frappe.local.response = frappe._dict()
+		return api.sign_up(nip, serial, contract, "Nowy Klient", email, "+48 600 100 200")
+
+	def test_wrong_triple_one_message_logged_nothing_created(self):
+		a, b = self.a, self.b
+		attempts = frappe.db.count("HEZO Signup Attempt")
+		for nip, serial, contract in (
+			(b.nip, a.serial, a.contract),  # NIP of another customer
+			(a.nip, b.serial, a.contract),  # a device not on the contract
+			(a.nip, a.serial, b.contract),  # another customer's contract
+			(a.nip, a.serial, "HZ-NOPE"),
+			("123", a.serial, a.contract),  # not a NIP at all
+		):
+			with self.subTest(nip=nip, serial=serial, contract=contract):
+				result = self.sign_up(nip, serial, contract)
+				self.assertEqual(result, {"ok": False, "message": wrong_triple()})
+				self.assertEqual(frappe.local.response.get("http_status_code"), 422)
+		self.assertFalse(frappe.db.exists("User", NEW))
+		self.assertEqual(frappe.db.count("HEZO Signup Attempt"), attempts + 5)
+		self.assertEqual(
+			set(frappe.get_all("HEZO Signup Attempt", filters={"email": NEW}, pluck="result")), {"Refused"}
+		)
+
+	def test_right_triple_creates_portal_user_with_verification_mail(self):
+		formatted_nip = f"PL {self.a.nip[:3]}-{self.a.nip[3:6]}-{self.a.nip[6:8]}-{self.a.nip[8:]}"
+		result = self.sign_up(formatted_nip, self.a.serial.lower(), f" {self.a.contract.lower()} ")
+		self.assertTrue(result["ok"], result)
+		user = frappe.get_doc("User", NEW)
+		self.assertEqual(user.user_type, "Website User")
+		self.assertEqual([r.role for r in user.roles], ["HEZO Customer"])
+		self.assertEqual(
+			frappe.get_all("HEZO Portal Access", filters={"user": NEW}, pluck="customer"), [self.a.customer]
+		)
+		mail = frappe.get_all(
+			"Email Queue",
+			filters=[["Email Queue Recipient", "recipient", "=", NEW]],
+			fields=["message"],
+			order_by="`tabEmail Queue`.creation desc",
+			limit=1,
+		)
+		self.assertTrue(mail)
+		self.assertIn(
+			"update-password?key=",
+			frappe.safe_decode(mail[0].message).replace("=\r\n", "").replace("=3D", "="),
+		)
+		self.assertTrue(frappe.db.exists("HEZO Signup Attempt", {"email": NEW, "result": "Accepted"}))
+		# the same e-mail again: refused, nothing new
+		again = self.sign_up(self.a.nip, self.a.serial, self.a.contract)
+		self.assertFalse(again["ok"])
+
+	def test_existing_user_links_a_second_customer(self):
+		frappe.set_user(self.a.user)
+		frappe.local.response = frappe._dict()
+		refused = api.link_customer(self.b.nip, self.b.serial, self.a.contract)
+		self.assertEqual(refused["message"], wrong_triple())
+		self.assertEqual(frappe.local.response.get("http_status_code"), 422)
+		self.assertFalse(frappe.has_permission("HEZO Ticket", "read", doc=self.b.ticket))
+		linked = api.link_customer(self.b.nip, self.b.serial, self.b.contract)
+		self.assertTrue(linked["ok"])
+		self.assertEqual(
+			sorted(frappe.get_all("HEZO Portal Access", filters={"user": self.a.user}, pluck="customer")),
+			sorted([self.a.customer, self.b.customer]),
+		)
+		self.assertTrue(frappe.has_permission("HEZO Ticket", "read", doc=self.b.ticket))
+		self.assertTrue(frappe.db.exists("HEZO Signup Attempt", {"user": self.a.user, "result": "Linked"}))
+
+	def test_attempts_are_rate_limited(self):
+		set_request(method="POST", path="/api/method/hezo_service.api.portal.sign_up")
+		frappe.local.request_ip = "203.0.113.77"
+		frappe.local.form_dict = frappe._dict(cmd="hezo_service.api.portal.sign_up")
+		key = frappe.cache.make_key("rl:hezo_service.api.portal.sign_up:203.0.113.77")
+		frappe.cache.delete(key)
+		try:
+			for _ in range(10):
+				self.assertFalse(self.sign_up(self.b.nip, self.a.serial, self.a.contract)["ok"])
+			with self.assertRaises(frappe.RateLimitExceededError) as raised:
+				self.sign_up(self.a.nip, self.a.serial, self.a.contract)
+			self.assertEqual(raised.exception.http_status_code, 429)
+			self.assertFalse(frappe.db.exists("User", NEW))
+		finally:
+			frappe.cache.delete(key)
+			frappe.local.request = None
+			frappe.local.request_ip = None

@@ -1,0 +1,263 @@
+"""One context function per portal page. Each takes plain arguments, checks the scope and returns
+plain dicts for the Jinja templates in `hezo_service/www/hezo/`. Sections of the device page and the
+RMA page read the HEZO RMA DocType when it exists (it lands with the RMA issue)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils.html_utils import sanitize_html
+
+from hezo_service.portal.scope import NotFoundInPortal, customers_of, require
+from hezo_service.portal_rules import out_of_hours, remaining, renewal_state
+from hezo_service.services.catalogue import get_catalogue
+from hezo_service.services.timezone import aware, now
+
+OPEN = ("Awaiting Details", "New", "In Progress", "Awaiting Customer", "Verification", "Confirmed")
+CLOCKS = (
+	("response", "response_due", "response_state", "Response"),
+	("follow_up", "follow_up_due", "follow_up_state", "Follow-up"),
+	("delivery", "delivery_due", "delivery_state", "Delivery"),
+)
+RMA_FIELDS = [
+	"name",
+	"ticket",
+	"status",
+	"faulty_device",
+	"replacement_device",
+	"carrier",
+	"outbound_waybill",
+	"shipped_at",
+	"delivered_at",
+	"return_waybill",
+	"return_due",
+	"return_received_at",
+]
+
+
+def has_rma() -> bool:
+	return bool(frappe.db.exists("DocType", "HEZO RMA"))
+
+
+def clocks_of(ticket) -> list[dict]:
+	at = now()
+	rows = []
+	for key, due_field, state_field, label in CLOCKS:
+		due = ticket.get(due_field)
+		state = ticket.get(state_field)
+		if not due and not state:
+			continue
+		left = remaining(at, aware(due)) if state in ("Running", "Paused") else None
+		rows.append({"key": key, "label": _(label), "due": due, "state": state, "remaining": left})
+	return rows
+
+
+def renewal(contract) -> dict:
+	state = renewal_state(
+		frappe.utils.getdate(contract.start_date),
+		frappe.utils.getdate(contract.end_date),
+		now().date(),
+		contract.status,
+	)
+	return {"state": state.state, "days_left": state.days_left}
+
+
+def dashboard(user: str | None = None) -> dict:
+	customers = customers_of(user)
+	contracts = frappe.get_list(
+		"HEZO Contract",
+		fields=["name", "customer", "plan", "status", "start_date", "end_date"],
+		order_by="end_date asc",
+	)
+	for c in contracts:
+		c.renewal = renewal(c)
+	devices = frappe.get_list(
+		"HEZO Device",
+		fields=["name", "model", "vendor", "status", "customer", "current_contract"],
+		order_by="name asc",
+	)
+	tickets = frappe.get_list(
+		"HEZO Ticket",
+		filters={"status": ["in", OPEN]},
+		fields=["name"],
+		order_by="reported_at desc",
+	)
+	return {
+		"customers": frappe.get_all(
+			"HEZO Customer",
+			filters={"name": ["in", customers or [""]]},
+			fields=["name", "customer_name", "nip"],
+		),
+		"contracts": contracts,
+		"devices": devices,
+		"tickets": [ticket_summary(frappe.get_doc("HEZO Ticket", t.name)) for t in tickets],
+	}
+
+
+def ticket_summary(ticket) -> dict:
+	return {
+		"name": ticket.name,
+		"subject": ticket.subject,
+		"status": ticket.status,
+		"priority": ticket.priority,
+		"device": ticket.device,
+		"sla_state": ticket.sla_state,
+		"reported_at": ticket.reported_at,
+		"clocks": clocks_of(ticket),
+	}
+
+
+def device(serial: str) -> dict:
+	doc = require("HEZO Device", (serial or "").strip().upper())
+	contracts = frappe.get_list(
+		"HEZO Contract",
+		filters=[["HEZO Contract Device", "device", "=", doc.name]],
+		fields=["name", "plan", "status", "start_date", "end_date"],
+		order_by="end_date desc",
+	)
+	for c in contracts:
+		c.renewal = renewal(c)
+	tickets = frappe.get_list(
+		"HEZO Ticket",
+		filters={"device": doc.name},
+		fields=["name", "subject", "status", "priority", "reported_at", "resolved_at"],
+		order_by="reported_at desc",
+	)
+	return {
+		"device": doc,
+		"contracts": contracts,
+		"tickets": tickets,
+		"sections": device_sections(doc),
+	}
+
+
+def device_sections(doc) -> list[dict]:
+	"""Extra sections of the device page: RMAs (with the RMA DocType) and inspections (with
+	scheduled work), each empty until its issue lands."""
+	sections = []
+	if has_rma():
+		rows = frappe.get_all(
+			"HEZO RMA",
+			filters={
+				"customer": ["in", customers_of() or [""]],
+				"faulty_device": doc.name,
+			},
+			fields=["name", "status", "replacement_device", "return_due"],
+		)
+		sections.append({"key": "rma", "title": _("RMAs"), "rows": rows})
+	if frappe.db.exists("DocType", "HEZO Inspection"):
+		rows = frappe.get_all(
+			"HEZO Inspection",
+			filters={"device": doc.name, "customer": ["in", customers_of() or [""]]},
+			fields=["name", "status"],
+		)
+		sections.append({"key": "inspection", "title": _("Inspections"), "rows": rows})
+	return sections
+
+
+def priorities_for(plan_code: str) -> list[dict]:
+	lang = frappe.local.lang or "pl"
+	rows = frappe.get_all(
+		"HEZO Plan Priority",
+		filters={"parent": plan_code, "parenttype": "HEZO Service Plan"},
+		fields=["priority", "label_pl", "label_en", "description_pl", "description_en", "response_hours"],
+		order_by="idx",
+	)
+	return [
+		{
+			"priority": r.priority,
+			"label": (r.label_pl if lang == "pl" else r.label_en) or r.priority,
+			"description": (r.description_pl if lang == "pl" else r.description_en) or "",
+			"response_hours": r.response_hours,
+		}
+		for r in rows
+	]
+
+
+def new_ticket(selected: str | None = None) -> dict:
+	"""Covered devices (with the contract covering them today) and each plan's priorities in plain
+	words."""
+	today = now().date()
+	rows = frappe.get_list(
+		"HEZO Contract",
+		filters={
+			"status": ["not in", ["Draft", "Cancelled"]],
+			"start_date": ["<=", today],
+			"end_date": [">=", today],
+		},
+		fields=["name", "plan", "`tabHEZO Contract Device`.device as device"],
+		order_by="name asc",
+	)
+	devices = [r for r in rows if r.device]
+	plans = {r.plan for r in devices}
+	return {
+		"devices": devices,
+		"priorities": {p: priorities_for(p) for p in sorted(plans)},
+		"selected": (selected or "").strip().upper(),
+	}
+
+
+def ticket(name: str) -> dict:
+	doc = require("HEZO Ticket", name)
+	communications = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "HEZO Ticket",
+			"reference_name": doc.name,
+			"communication_type": "Communication",
+		},
+		fields=["name", "sender_full_name", "sender", "sent_or_received", "content", "communication_date"],
+		order_by="communication_date asc, creation asc",
+	)
+	for m in communications:
+		m.content = sanitize_html(m.content or "")
+	doc.description = sanitize_html(doc.description or "")
+	files = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "HEZO Ticket", "attached_to_name": doc.name},
+		fields=["name", "file_name", "file_url", "file_size", "creation"],
+		order_by="creation asc",
+	)
+	proposals = frappe.get_all(
+		"HEZO Delivery Proposal",
+		filters={"ticket": doc.name},
+		fields=["name", "proposed_delivery_at", "status", "note", "answered_at"],
+		order_by="creation desc",
+	)
+	rmas = []
+	if has_rma():
+		rmas = frappe.get_all("HEZO RMA", filters={"ticket": doc.name}, fields=["name", "status"])
+	return {
+		"ticket": doc,
+		"summary": ticket_summary(doc),
+		"out_of_hours": is_out_of_hours(doc),
+		"communications": communications,
+		"files": files,
+		"proposals": proposals,
+		"rmas": rmas,
+		"is_open": doc.status != "Closed",
+	}
+
+
+def is_out_of_hours(doc) -> bool:
+	if not (doc.plan and doc.priority and doc.clock_started_at):
+		return False
+	catalogue = get_catalogue()
+	terms = catalogue.plan(doc.plan).priority(doc.priority)
+	started = aware(doc.clock_started_at)
+	window = catalogue.calendars[terms.request_calendar]
+	return out_of_hours(window.is_open(started), aware(doc.response_due), started)
+
+
+def rma(name: str) -> dict:
+	if not has_rma():
+		raise NotFoundInPortal(_("Not found."))
+	doc = frappe.get_doc("HEZO RMA", name) if frappe.db.exists("HEZO RMA", name) else None
+	if doc is None or doc.customer not in customers_of():
+		raise NotFoundInPortal(_("Not found."))
+	return {
+		"rma": {f: doc.get(f) for f in RMA_FIELDS},
+		"print_format": "HEZO Return Instructions"
+		if frappe.db.exists("Print Format", "HEZO Return Instructions")
+		else None,
+	}

@@ -1,0 +1,13 @@
+import frappe
+from frappe import _
+
+from hezo_service.portal import pages
+from hezo_service.portal.web import setup
+
+no_cache = 1
+
+
+def get_context(context):
+	setup(context, _("Device"))
+	context.update(pages.device(frappe.form_dict.get("serial")))
+	context.title = _("Device {0}").format(context.device.name)

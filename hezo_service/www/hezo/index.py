@@ -1,0 +1,11 @@
+from frappe import _
+
+from hezo_service.portal import pages
+from hezo_service.portal.web import setup
+
+no_cache = 1
+
+
+def get_context(context):
+	setup(context, _("Dashboard"))
+	context.update(pages.dashboard())

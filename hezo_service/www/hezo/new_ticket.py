@@ -1,0 +1,12 @@
+import frappe
+from frappe import _
+
+from hezo_service.portal import pages
+from hezo_service.portal.web import setup
+
+no_cache = 1
+
+
+def get_context(context):
+	setup(context, _("New ticket"))
+	context.update(pages.new_ticket(frappe.form_dict.get("device")))
