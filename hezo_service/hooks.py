@@ -25,3 +25,29 @@ scheduler_events = {
 		"* * * * *": ["hezo_service.tasks.sweep_sla", "hezo_service.tasks.deliver_escalations"],
 	},
 }
+
+# -- contract lifecycle and finance (issue 6) -------------------------------------------------------
+doc_events.update(
+	{
+		"HEZO Contract": {
+			"validate": "hezo_service.services.lifecycle.validate_term",
+			"on_update": "hezo_service.services.scheduled_work.on_contract_update",
+		},
+		"HEZO Ticket": {"on_update": "hezo_service.services.quotas.on_ticket_update"},
+	}
+)
+scheduler_events.setdefault("daily", []).extend(
+	[
+		"hezo_service.lifecycle_tasks.daily_contract_statuses",
+		"hezo_service.lifecycle_tasks.daily_renewal_reminders",
+		"hezo_service.lifecycle_tasks.daily_scheduled_work",
+		"hezo_service.lifecycle_tasks.daily_billing",
+	]
+)
+# billable line sources: functions (upto: date) -> list of lines, each with a unique `billing_key`
+# (the RMA issue appends its unreturned-units source here)
+hezo_billable_line_sources = [
+	"hezo_service.services.billing.renewal_lines",
+	"hezo_service.services.billing.reactivation_fee_lines",
+	"hezo_service.services.billing.over_quota_lines",
+]

@@ -18,9 +18,12 @@ class HEZOSettings(Document):
 		)
 
 		at_risk_percent: DF.Percent
+		billing_item_code: DF.Data | None
 		escalation_levels: DF.Table[HEZOEscalationLevel]
 		escalation_mailbox: DF.Data | None
+		expiring_days: DF.Int
 		manager: DF.Link | None
+		reminder_offsets: DF.Data | None
 		team_lead: DF.Link | None
 	# end: auto-generated types
 	pass
