@@ -51,3 +51,4 @@ hezo_billable_line_sources = [
 	"hezo_service.services.billing.reactivation_fee_lines",
 	"hezo_service.services.billing.over_quota_lines",
 ]
+doctype_js = {"HEZO Contract": "hezo_service/doctype/hezo_contract/hezo_contract_finance.js"}
