@@ -16,7 +16,8 @@ LINK = re.compile(r"""<link[^>]*href=["'](/assets/[^"']+\.css)["'][^>]*>""")
 
 
 def _without_stylesheet_links(html: str) -> str:
-	return LINK.sub("", html)
+	# the print view's own toolbar ("Print", "Get PDF") is hidden by that stylesheet; hide it here
+	return LINK.sub("<style>.print-hide, .action-banner { display: none !important; }</style>", html, count=1)
 
 
 def render_pdf(doctype: str, name: str, print_format: str) -> bytes:

@@ -7,8 +7,16 @@ import frappe
 
 from hezo_service.api import finance as api
 from hezo_service.services import lifecycle, reminders
+from hezo_service.services.intake import ContractLapsedError
 from hezo_service.services.lifecycle import ContractTermError, RenewalError
-from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
+from hezo_service.tests.factories import (
+	NIPS,
+	HEZOTestCase,
+	make_contract,
+	make_customer,
+	make_device,
+	make_ticket,
+)
 
 
 def status(name: str) -> str:
@@ -92,6 +100,15 @@ class TestTermsAndRenewal(HEZOTestCase):
 		self.assertEqual(Decimal(str(new.reactivation_fee)), Decimal("1450.00"))  # 10 % of 12000 + 250
 		self.assertEqual(status("Q-2"), "Renewed")
 		self.assertEqual(frappe.db.get_value("HEZO Device", "QS-1", "current_contract"), new.name)
+
+	def test_a_ticket_quoting_the_old_number_is_covered_after_reactivation_only(self):
+		self.contract("Q-5", "QSP-SOS-8X5-NBD", ["QS-1"], "2026-01-01", "2026-12-31", 1, price="100")
+		with self.freeze_time("2027-01-20 10:00:00"):
+			with self.assertRaises(ContractLapsedError):
+				make_ticket("QS-1", "Q-5", "Critical")
+			new = lifecycle.renew("Q-5")
+			ticket = make_ticket("QS-1", "Q-5", "Critical")
+		self.assertEqual((ticket.contract, ticket.device), (new, "QS-1"))
 
 	def test_within_the_grace_period_there_is_no_fee(self):
 		with self.freeze_time("2027-01-10 10:00:00"):

@@ -133,3 +133,24 @@ class TestScheduledWork(HEZOTestCase):
 			scheduled_work.request_deployment("WO-NODEP", "remote")
 		with self.assertRaises(DeploymentError):
 			scheduled_work.request_deployment("WO-DEP", "teleport")
+
+
+class TestOverdueWorkInTheWorkspace(HEZOTestCase):
+	def test_card_and_shortcuts(self):
+		card = frappe.get_doc("Number Card", "HEZO Overdue Work Orders")
+		self.assertEqual((card.document_type, card.is_standard), ("HEZO Work Order", 1))
+		self.assertIn('"Overdue"', card.filters_json)
+		workspace = frappe.get_doc("Workspace", "HEZO Service")
+		self.assertIn("HEZO Overdue Work Orders", {c.number_card_name for c in workspace.number_cards})
+		self.assertLessEqual(
+			{"HEZO Work Order", "HEZO Renewal Pipeline", "HEZO Billing Document"},
+			{s.link_to for s in workspace.shortcuts},
+		)
+		customer = make_customer(NIPS[1])
+		make_device("WS-1", customer)
+		with self.freeze_time("2026-01-02 09:00:00"):
+			make_contract("WS-360", customer, "HEZO-360", ["WS-1"], "2026-01-01", "2026-12-31")
+		before = frappe.db.count("HEZO Work Order", {"status": "Overdue"})
+		with self.freeze_time("2026-12-01 09:00:00"):
+			scheduled_work.mark_overdue()
+		self.assertGreaterEqual(frappe.db.count("HEZO Work Order", {"status": "Overdue"}), before + 4)
