@@ -53,3 +53,9 @@ def request_deployment(contract: str, mode: str = "remote", requested_on=None) -
 	frappe.has_permission("HEZO Contract", "read", contract, throw=True)
 	frappe.has_permission("HEZO Work Order", "create", throw=True)
 	return scheduled_work.request_deployment(contract, mode, requested_on)
+
+
+@frappe.whitelist(methods=["POST"])
+def send_work_report(name: str) -> str:
+	frappe.has_permission("HEZO Work Order", "write", name, throw=True)
+	return scheduled_work.send_report(name)

@@ -165,3 +165,37 @@ def validate_work_order(doc) -> None:
 		doc.completed_on = doc.completed_on or today()
 		if doc.report_required and not (doc.findings or "").strip():
 			frappe.throw(_("This work needs a written report: fill in the findings before closing it."))
+
+
+class WorkReportError(frappe.ValidationError):
+	http_status_code = 409
+
+
+def send_report(name: str) -> str:
+	"""E-mail the work report PDF to the end customer, once (a second send is refused)."""
+	from frappe.utils import now_datetime
+
+	from hezo_service.services.pdf import render_pdf
+
+	frappe.db.sql("select name from `tabHEZO Work Order` where name = %s for update", name)
+	doc = frappe.get_doc("HEZO Work Order", name)
+	if doc.status != "Done":
+		frappe.throw(_("The report can be sent when the work is done."), WorkReportError)
+	if doc.report_sent_at:
+		frappe.throw(_("The report was already sent to {0}.").format(doc.report_sent_to), WorkReportError)
+	email = frappe.db.get_value("HEZO Customer", doc.customer, "email")
+	if not email:
+		frappe.throw(_("The customer has no e-mail address."), WorkReportError)
+	pdf = render_pdf("HEZO Work Order", doc.name, "HEZO Work Order Report")
+	frappe.sendmail(
+		recipients=[email],
+		subject=f"Raport z prac serwisowych / Service work report {doc.name} ({doc.contract})",
+		message=_("The report of the service work is attached.", lang="pl")
+		+ "<hr>"
+		+ _("The report of the service work is attached.", lang="en"),
+		attachments=[{"fname": f"{doc.name}.pdf", "fcontent": pdf}],
+		reference_doctype="HEZO Work Order",
+		reference_name=doc.name,
+	)
+	doc.db_set({"report_sent_to": email, "report_sent_at": now_datetime()})
+	return email

@@ -29,6 +29,8 @@ class HEZOWorkOrder(Document):
 		findings: DF.TextEditor | None
 		plan: DF.Link | None
 		report_required: DF.Check
+		report_sent_at: DF.Datetime | None
+		report_sent_to: DF.Data | None
 		requested_on: DF.Date | None
 		schedule_key: DF.Data | None
 		sequence: DF.Int

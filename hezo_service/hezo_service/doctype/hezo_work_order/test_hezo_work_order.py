@@ -118,6 +118,16 @@ class TestScheduledWork(HEZOTestCase):
 		self.assertIn("Usunąć nieużywane reguły", html)
 		self.assertIn("Przegląd konfiguracji i logów", html)
 		self.assertEqual(render_pdf("HEZO Work Order", review.name, "HEZO Work Order Report")[:5], b"%PDF-")
+		# sent to the customer once, with the PDF attached
+		frappe.db.set_value("HEZO Customer", self.customer, "email", "it@wo.example")
+		self.assertEqual(scheduled_work.send_report(review.name), "it@wo.example")
+		mail = frappe.get_last_doc("Email Queue", filters={"reference_name": review.name})
+		self.assertIn(f"{review.name}.pdf", mail.message)  # the attachment's part
+		with self.assertRaises(scheduled_work.WorkReportError):
+			scheduled_work.send_report(review.name)
+		open_one = frappe.get_value("HEZO Work Order", {"contract": "WO-RP", "status": "Open"}, "name")
+		with self.assertRaises(scheduled_work.WorkReportError):
+			scheduled_work.send_report(open_one)
 
 	def test_deployment_requests_remote_7_and_onsite_14_days(self):
 		make_contract("WO-DEP", self.customer, "HEZO-360", ["WO-FG"], "2026-01-01", "2026-12-31")
