@@ -270,6 +270,25 @@ def test_work_schedule_over_a_three_year_term():
 	assert [(y, s) for y, s, _ in plan] == [(1, 1), (1, 2), (2, 1), (2, 2), (3, 1), (3, 2)]
 
 
+def test_back_dated_contracts_get_past_visits_as_soon_as_possible():
+	plan = work_schedule(CAL, date(2025, 6, 1), date(2027, 5, 31), 2, not_before=date(2026, 5, 30))
+	# year 1 (2025-06-01..2026-05-31): both visits passed; the first business day from Saturday 30 May
+	# is Monday 1 June, after the year's end: left out. Year 2 keeps its own dates.
+	assert plan == [(2, 1, date(2026, 9, 30)), (2, 2, date(2027, 2, 1))]
+	plan = work_schedule(CAL, date(2026, 1, 1), date(2026, 12, 31), 2, not_before=date(2026, 6, 10))
+	assert plan == [(1, 1, date(2026, 6, 10)), (1, 2, date(2026, 9, 1))]
+
+
+@given(days, st.integers(0, 1200), st.integers(1, 4), st.integers(-400, 1200))
+def test_schedule_never_before_the_entry_day_nor_on_a_non_business_day(start, length, per_year, entered):
+	end = start + timedelta(days=length)
+	not_before = start + timedelta(days=entered)
+	for _year, _seq, day in work_schedule(CAL, start, end, per_year, not_before=not_before):
+		assert CAL.is_business_day(day)
+		assert start <= day <= end
+		assert day >= not_before
+
+
 @given(days, st.integers(0, 500), st.integers(0, 12))
 def test_no_schedule_date_falls_on_a_non_business_day(first, length, count):
 	last = first + timedelta(days=length)

@@ -46,11 +46,21 @@ def spread_over_year(calendar: BusinessCalendar, first: date, last: date, count:
 
 
 def work_schedule(
-	calendar: BusinessCalendar, start: date, end: date, per_year: int
+	calendar: BusinessCalendar, start: date, end: date, per_year: int, not_before: date | None = None
 ) -> list[tuple[int, int, date]]:
-	"""(contract year from 1, sequence within the year from 1, date) for a term."""
+	"""(contract year from 1, sequence within the year from 1, date) for a term. With `not_before` (the
+	day a back-dated contract is entered), visits whose date has passed are due on the first business day
+	from then on, if their contract year has not ended; visits of years already over are left out."""
 	result = []
 	for year_index, (first, last) in enumerate(contract_years(start, end), 1):
 		for seq, day in enumerate(spread_over_year(calendar, first, last, per_year), 1):
+			if not_before is not None and day < not_before:
+				day = (
+					not_before
+					if calendar.is_business_day(not_before)
+					else calendar.next_business_day(not_before)
+				)
+				if day > last:
+					continue
 			result.append((year_index, seq, day))
 	return result

@@ -57,7 +57,9 @@ def ensure_work_orders(contract, on: date | str | None = None) -> int:
 	]
 	created = 0
 	for row in rows:
-		for year, seq, day in work_schedule(calendar, start, end, row.per_contract_year):
+		for year, seq, day in work_schedule(
+			calendar, start, end, row.per_contract_year, not_before=getdate(on or today())
+		):
 			key = f"{contract.name}|{row.work_kind}|{year}|{seq}"
 			if key in existing or year > len(years):
 				continue

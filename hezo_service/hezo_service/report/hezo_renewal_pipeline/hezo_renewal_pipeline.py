@@ -76,15 +76,15 @@ def execute(filters: dict | None = None):
 		as_dict=True,
 	)
 	for row in rows:
-		row.bucket = "≤ 30" if row.days_left <= 30 else ("31–60" if row.days_left <= 60 else "61–90+")
+		row.bucket = "≤ 30" if row.days_left <= 30 else ("31–60" if row.days_left <= 60 else "61–90")
 	chart = {
 		"data": {
-			"labels": ["≤ 30", "31–60", "61–90+"],
+			"labels": ["≤ 30", "31–60", "61–90"],
 			"datasets": [
 				{
 					"name": _("Value"),
 					"values": [
-						sum(r.price for r in rows if r.bucket == b) for b in ("≤ 30", "31–60", "61–90+")
+						sum(r.price for r in rows if r.bucket == b) for b in ("≤ 30", "31–60", "61–90")
 					],
 				}
 			],

@@ -23,6 +23,6 @@ class TestRenewalPipeline(HEZOTestCase):
 		names90 = [r.contract for r in rows90]
 		self.assertEqual(names30, ["PL-0"])
 		self.assertEqual(names90, ["PL-0", "PL-1", "PL-2"])
-		self.assertEqual([r.bucket for r in rows90], ["≤ 30", "31–60", "61–90+"])
+		self.assertEqual([r.bucket for r in rows90], ["≤ 30", "31–60", "61–90"])
 		self.assertEqual(rows90[1].partner, partner)
 		self.assertEqual(chart["data"]["datasets"][0]["values"], [1000, 2000, 3000])
