@@ -45,3 +45,30 @@ permission_query_conditions = {
 }
 role_home_page = {"HEZO Customer": "hezo"}
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]
+
+# -- contract lifecycle and finance (issue 6) -------------------------------------------------------
+doc_events.update(
+	{
+		"HEZO Contract": {
+			"validate": "hezo_service.services.lifecycle.validate_term",
+			"on_update": "hezo_service.services.scheduled_work.on_contract_update",
+		},
+		"HEZO Ticket": {"on_update": "hezo_service.services.quotas.on_ticket_update"},
+	}
+)
+scheduler_events.setdefault("daily", []).extend(
+	[
+		"hezo_service.lifecycle_tasks.daily_contract_statuses",
+		"hezo_service.lifecycle_tasks.daily_renewal_reminders",
+		"hezo_service.lifecycle_tasks.daily_scheduled_work",
+		"hezo_service.lifecycle_tasks.daily_billing",
+	]
+)
+# billable line sources: functions (upto: date) -> list of lines, each with a unique `billing_key`
+# (the RMA issue appends its unreturned-units source here)
+hezo_billable_line_sources = [
+	"hezo_service.services.billing.renewal_lines",
+	"hezo_service.services.billing.reactivation_fee_lines",
+	"hezo_service.services.billing.over_quota_lines",
+]
+doctype_js = {"HEZO Contract": "hezo_service/doctype/hezo_contract/hezo_contract_finance.js"}

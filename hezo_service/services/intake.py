@@ -80,6 +80,9 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 			NotCoveredError,
 		)
 	if on > contract.end_date or contract.status == "Lapsed":
+		renewal = renewal_covering(contract.name, serial_no, on)  # issue 6: reactivated by a renewal
+		if renewal:
+			return renewal
 		frappe.throw(
 			_(
 				"The device {0} is not covered: contract {1} ended on {2}. Reactivation is possible: "
@@ -88,6 +91,28 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 			ContractLapsedError,
 		)
 	return Coverage(contract.name, contract.customer, contract.plan, device)
+
+
+def renewal_covering(contract: str, serial_no: str, on: date) -> Coverage | None:
+	"""The renewal (or renewal of a renewal) of `contract` that covers the device on `on`: a customer
+	quoting the old contract number after a reactivation is covered by the new term."""
+	name = frappe.db.get_value("HEZO Contract", contract, "renewed_to")
+	for _hop in range(20):
+		if not name:
+			return None
+		c = frappe.db.get_value(
+			"HEZO Contract",
+			name,
+			["name", "customer", "plan", "start_date", "end_date", "status", "renewed_to"],
+			as_dict=True,
+		)
+		covered = frappe.db.exists(
+			"HEZO Contract Device", {"parenttype": "HEZO Contract", "parent": c.name, "device": serial_no}
+		)
+		if covered and c.status not in ("Draft", "Cancelled") and c.start_date <= on <= c.end_date:
+			return Coverage(c.name, c.customer, c.plan, serial_no)
+		name = c.renewed_to
+	return None
 
 
 SERIAL_PATTERN = re.compile(

@@ -24,13 +24,20 @@ class HEZOContract(Document):
 		customer: DF.Link
 		devices: DF.Table[HEZOContractDevice]
 		end_date: DF.Date
+		lapsed_days: DF.Int
 		notes: DF.SmallText | None
 		partner: DF.Link | None
 		plan: DF.Link
 		price: DF.Currency
+		reactivation_fee: DF.Currency
+		renewed_from: DF.Link | None
+		renewed_on: DF.Date | None
+		renewed_to: DF.Link | None
 		start_date: DF.Date
 		status: DF.Literal["Draft", "Active", "Expiring", "Lapsed", "Renewed", "Cancelled"]
+		system_care: DF.Check
 		term_years: DF.Int
+		work_scheduled_until: DF.Date | None
 
 	# end: auto-generated types
 	def autoname(self) -> None:

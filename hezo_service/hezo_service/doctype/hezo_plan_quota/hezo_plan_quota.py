@@ -15,6 +15,7 @@ class HEZOPlanQuota(Document):
 
 		label_en: DF.Data | None
 		label_pl: DF.Data | None
+		over_quota_price: DF.Currency
 		parent: DF.Data
 		parentfield: DF.Data
 		parenttype: DF.Data

@@ -18,12 +18,15 @@ class HEZOSettings(Document):
 		)
 
 		at_risk_percent: DF.Percent
+		billing_item_code: DF.Data | None
 		escalation_levels: DF.Table[HEZOEscalationLevel]
 		escalation_mailbox: DF.Data | None
+		expiring_days: DF.Int
 		logistics_mailbox: DF.Data | None
 		low_stock_min_percent: DF.Percent
 		low_stock_min_units: DF.Int
 		manager: DF.Link | None
+		reminder_offsets: DF.Data | None
 		return_charge_after_days: DF.Int
 		return_reminder_days_after: DF.Int
 		return_reminder_days_before: DF.Int

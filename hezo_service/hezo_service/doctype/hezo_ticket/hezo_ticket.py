@@ -44,10 +44,14 @@ class HEZOTicket(Document):
 		pauses: DF.Table[HEZOTicketPause]
 		plan: DF.Link | None
 		priority: DF.Data | None
+		quota_billable: DF.Check
+		quota_contract_year: DF.Int
+		quota_position: DF.Int
 		reported_at: DF.Datetime | None
 		reporter_email: DF.Data | None
 		reporter_name: DF.Data | None
 		reporter_phone: DF.Data | None
+		request_kind: DF.Data | None
 		resolved_at: DF.Datetime | None
 		response_due: DF.Datetime | None
 		response_state: DF.Literal["", "Running", "Paused", "Met", "Breached"]

@@ -227,7 +227,8 @@ class TestDeskSync(FrappeTestCase):
 			{r.role for r in workspace.roles},
 			{"HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "System Manager"},
 		)
-		self.assertEqual({c.number_card_name for c in workspace.number_cards}, set(CARDS) | RMA_CARDS)
+		# other issues add their cards (e.g. overdue work, issue 6): the SLA and RMA cards must all be there
+		self.assertLessEqual(set(CARDS) | RMA_CARDS, {c.number_card_name for c in workspace.number_cards})
 		linked = {link.link_to for link in workspace.links if link.type == "Link"}
 		for doctype in (
 			"HEZO Ticket",
@@ -253,7 +254,7 @@ class TestDeskSync(FrappeTestCase):
 			pages = [p["name"] for p in get_workspace_sidebar_items()["pages"]]
 			self.assertIn("HEZO Service", pages)
 			page = get_desktop_page(json_dumps_page("HEZO Service"))
-			self.assertEqual(len(page["number_cards"]["items"]), len(CARDS) + len(RMA_CARDS))
+			self.assertGreaterEqual(len(page["number_cards"]["items"]), len(CARDS) + len(RMA_CARDS))
 		finally:
 			frappe.set_user("Administrator")
 

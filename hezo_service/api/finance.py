@@ -1,0 +1,61 @@
+"""Whitelisted endpoints of the contract lifecycle: renewal (quote and do), quota usage, billing
+export, deployment requests. Errors are 4xx with a message in the user's language."""
+
+from __future__ import annotations
+
+import frappe
+
+from hezo_service.services import billing, lifecycle, quotas, scheduled_work
+
+
+@frappe.whitelist()
+def renewal_quote(contract: str, term_years: int | None = None, price=None, renewed_on=None) -> dict:
+	frappe.has_permission("HEZO Contract", "read", contract, throw=True)
+	_old, term, q = lifecycle.quote(contract, term_years, price, renewed_on)
+	return {
+		"term_years": term,
+		"new_start": str(q.new_start),
+		"new_end": str(q.new_end),
+		"renewal_price": str(q.renewal_price),
+		"lapsed_days": q.lapsed_days,
+		"lapsed_value": str(q.lapsed_value),
+		"reactivation_fee": str(q.reactivation_fee),
+		"total": str(q.total),
+	}
+
+
+@frappe.whitelist(methods=["POST"])
+def renew(contract: str, term_years: int | None = None, price=None, renewed_on=None) -> str:
+	frappe.has_permission("HEZO Contract", "write", contract, throw=True)
+	frappe.has_permission("HEZO Contract", "create", throw=True)
+	return lifecycle.renew(contract, term_years, price, renewed_on)
+
+
+@frappe.whitelist()
+def quota_usage(contract: str) -> list[dict]:
+	frappe.has_permission("HEZO Contract", "read", contract, throw=True)
+	return quotas.quota_usage(contract)
+
+
+@frappe.whitelist()
+def export_billing(name: str, fmt: str = "csv") -> None:
+	frappe.has_permission("HEZO Billing Document", "export", name, throw=True)
+	if fmt not in ("csv", "xlsx"):
+		frappe.throw(frappe._("Export format is csv or xlsx."), frappe.ValidationError)
+	filename, content = billing.export(name, fmt)
+	frappe.response["filename"] = filename
+	frappe.response["filecontent"] = content
+	frappe.response["type"] = "binary"
+
+
+@frappe.whitelist(methods=["POST"])
+def request_deployment(contract: str, mode: str = "remote", requested_on=None) -> str:
+	frappe.has_permission("HEZO Contract", "read", contract, throw=True)
+	frappe.has_permission("HEZO Work Order", "create", throw=True)
+	return scheduled_work.request_deployment(contract, mode, requested_on)
+
+
+@frappe.whitelist(methods=["POST"])
+def send_work_report(name: str) -> str:
+	frappe.has_permission("HEZO Work Order", "write", name, throw=True)
+	return scheduled_work.send_report(name)

@@ -1,0 +1,85 @@
+"""Who may see and change the finance documents, and the whitelisted endpoints as those users."""
+
+import frappe
+
+from hezo_service.api import finance as api
+from hezo_service.services import billing, lifecycle
+from hezo_service.tests.factories import (
+	NIPS,
+	HEZOTestCase,
+	make_contract,
+	make_customer,
+	make_device,
+	make_user,
+)
+
+R, W, C = "read", "write", "create"
+MATRIX = {
+	"HEZO Billing Document": {
+		"HEZO Engineer": set(),
+		"HEZO Logistics": set(),
+		"HEZO Finance": {R, W, C},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO Work Order": {
+		"HEZO Engineer": {R, W, C},
+		"HEZO Logistics": {R},
+		"HEZO Finance": {R},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+	"HEZO Contract Reminder": {
+		"HEZO Engineer": set(),
+		"HEZO Logistics": set(),
+		"HEZO Finance": {R},
+		"HEZO Manager": {R, W, C},
+		"HEZO Customer": set(),
+	},
+}
+
+
+class TestFinancePermissions(HEZOTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.users = {
+			role: make_user(f"{role.split()[1].lower()}@finance-roles.example", role)
+			for role in MATRIX["HEZO Work Order"]
+		}
+
+	def test_permission_matrix(self):
+		for doctype, roles in MATRIX.items():
+			for role, allowed in roles.items():
+				for ptype in (R, W, C):
+					with self.subTest(doctype=doctype, role=role, ptype=ptype):
+						self.assertEqual(
+							bool(frappe.has_permission(doctype, ptype, user=self.users[role])),
+							ptype in allowed,
+						)
+
+	def test_endpoints_as_finance_and_as_an_engineer(self):
+		customer = make_customer(NIPS[2])
+		make_device("API-1", customer)
+		make_contract("API-C1", customer, "HEZO-360", ["API-1"], "2026-01-01", "2026-12-31")
+		frappe.db.set_value("HEZO Contract", "API-C1", {"price": 100, "term_years": 1})
+		frappe.set_user(self.users["HEZO Engineer"])
+		with self.assertRaises(frappe.PermissionError):
+			api.renew("API-C1")
+		frappe.set_user(self.users["HEZO Finance"])
+		with self.freeze_time("2026-12-01 10:00:00"):
+			self.assertEqual(api.renewal_quote("API-C1")["new_start"], "2027-01-01")
+			new = api.renew("API-C1")
+			self.assertEqual(api.quota_usage(new)[0]["limit"], 5)
+			frappe.set_user("Administrator")
+			[name] = billing.run_billing(commit=False)
+		frappe.set_user(self.users["HEZO Finance"])
+		api.export_billing(name, "xlsx")
+		self.assertTrue(frappe.response["filename"].endswith(".xlsx"))
+		self.assertEqual(frappe.response["filecontent"][:2], b"PK")
+		with self.assertRaises(frappe.ValidationError):
+			api.export_billing(name, "pdf")
+		frappe.set_user(self.users["HEZO Engineer"])
+		with self.assertRaises(frappe.PermissionError):
+			api.export_billing(name, "csv")
+		self.assertEqual(lifecycle.renewal_number("API-C1-R1"), "API-C1-R2")

@@ -1,0 +1,12 @@
+frappe.query_reports["HEZO Renewal Pipeline"] = {
+	filters: [
+		{
+			fieldname: "days",
+			label: __("Ending within (days)"),
+			fieldtype: "Select",
+			options: ["30", "60", "90"],
+			default: "90",
+		},
+		{ fieldname: "partner", label: __("Partner"), fieldtype: "Link", options: "HEZO Partner" },
+	],
+};
