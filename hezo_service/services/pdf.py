@@ -1,4 +1,4 @@
-"""PDFs of our print formats (billing document, work report) for e-mail, export and tests.
+"""PDFs of our print formats (billing document, work report, RMA documents) for e-mail, export and tests.
 
 Frappe's print view links the desk's print stylesheet by URL (/assets/...), which wkhtmltopdf fetches
 from the site's web server; with none answering (a background job, a test, a bench without nginx) the
@@ -12,14 +12,15 @@ import re
 import frappe
 from frappe.utils.pdf import get_pdf
 
-LINK = re.compile(r"""<link[^>]*href=["'](/assets/[^"']+\.css)["'][^>]*>""")
+LINK = re.compile(r"""<link[^>]*rel=["']stylesheet["'][^>]*>""", re.IGNORECASE)
 
 
-def _without_stylesheet_links(html: str) -> str:
+def pdf_from_print_html(html: str) -> bytes:
 	# the print view's own toolbar ("Print", "Get PDF") is hidden by that stylesheet; hide it here
-	return LINK.sub("<style>.print-hide, .action-banner { display: none !important; }</style>", html, count=1)
+	return get_pdf(
+		LINK.sub("<style>.print-hide, .action-banner { display: none !important; }</style>", html, count=1)
+	)
 
 
 def render_pdf(doctype: str, name: str, print_format: str) -> bytes:
-	html = frappe.get_print(doctype, name, print_format=print_format)
-	return get_pdf(_without_stylesheet_links(html))
+	return pdf_from_print_html(frappe.get_print(doctype, name, print_format=print_format))
