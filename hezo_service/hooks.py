@@ -65,10 +65,10 @@ scheduler_events.setdefault("daily", []).extend(
 	]
 )
 # billable line sources: functions (upto: date) -> list of lines, each with a unique `billing_key`
-# (the RMA issue appends its unreturned-units source here)
 hezo_billable_line_sources = [
 	"hezo_service.services.billing.renewal_lines",
 	"hezo_service.services.billing.reactivation_fee_lines",
 	"hezo_service.services.billing.over_quota_lines",
+	"hezo_service.services.billing.unreturned_unit_lines",
 ]
 doctype_js = {"HEZO Contract": "hezo_service/doctype/hezo_contract/hezo_contract_finance.js"}

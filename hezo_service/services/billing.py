@@ -1,5 +1,5 @@
-"""Billing: every billable thing (a renewal, a reactivation fee, a use over quota; unreturned units
-after the RMA issue) becomes one line of a billing document per customer, month and currency.
+"""Billing: every billable thing (a renewal, a reactivation fee, a use over quota, an unreturned unit)
+becomes one line of a billing document per customer, month and currency.
 
 Billable line sources are pluggable: hooks.py's `hezo_billable_line_sources` lists functions
 `source(upto: date) -> list[dict]`, each line with a `billing_key` unique to the thing billed. The key
@@ -131,6 +131,39 @@ def over_quota_lines(upto: date) -> list[dict]:
 			"qty": 1,
 			"rate": money(r.over_quota_price),
 			"reference_doctype": "HEZO Ticket",
+			"reference_name": r.name,
+		}
+		for r in rows
+	]
+
+
+def unreturned_unit_lines(upto: date) -> list[dict]:
+	"""Faulty units the daily returns job marked chargeable (services/rma_returns.py). A charge of 0
+	(no price in HEZO Settings) is still billed as a line: finance prices it on the draft document."""
+	rows = frappe.db.sql(
+		"""select r.name, r.customer, r.contract, r.faulty_device, r.model, r.return_due, r.charge_amount,
+			date(r.charge_marked_at) as line_date, c.currency
+		from `tabHEZO RMA` r
+		left join `tabHEZO Contract` c on c.name = r.contract
+		where r.chargeable = 1 and r.status != 'Cancelled' and date(r.charge_marked_at) <= %(upto)s
+			and not exists (select 1 from `tabHEZO Billing Line` bl
+				where bl.billing_key = concat('unreturned:', r.name))""",
+		{"upto": upto},
+		as_dict=True,
+	)
+	return [
+		{
+			"billing_key": f"unreturned:{r.name}",
+			"customer": r.customer,
+			"currency": r.currency or "PLN",
+			"source": "Unreturned unit",
+			"description": f"Niezwrócone urządzenie {r.faulty_device} ({r.model}), {r.name}, termin zwrotu "
+			f"{getdate(r.return_due)} / Unreturned unit {r.faulty_device}, due {getdate(r.return_due)}",
+			"contract": r.contract,
+			"line_date": r.line_date,
+			"qty": 1,
+			"rate": money(r.charge_amount),
+			"reference_doctype": "HEZO RMA",
 			"reference_name": r.name,
 		}
 		for r in rows

@@ -217,3 +217,56 @@ class TestBilling(HEZOTestCase):
 		self.assertEqual(pdf[:5], b"%PDF-")
 		html = frappe.get_print("HEZO Billing Document", name, print_format="HEZO Billing Document")
 		self.assertIn("2300.11", html.replace(" ", "").replace("\xa0", ""))
+
+
+class TestUnreturnedUnitBilling(HEZOTestCase):
+	"""An RMA's faulty unit the returns job marked chargeable is billed once, at the charge it was given."""
+
+	def setUp(self):
+		super().setUp()
+		from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, ship
+
+		frappe.db.set_single_value(
+			"HEZO Settings",
+			{
+				"return_reminder_days_after": 1,
+				"return_charge_after_days": 14,
+				"unreturned_unit_charge": 850.005,
+			},
+		)
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		with self.freeze_time("2026-11-23 16:00:00"):
+			ticket = confirmed_ticket("LOGI-BILL-1", "HZP-BILL-1", nip=NIPS[3])
+			self.rma = make_rma(ticket.name, replacement_source="Manufacturer hub").name
+			ship(self.rma, "2026-11-23 16:00:00", serial="LOGI-BILL-1-NEW")
+			deliver(self.rma, "2026-11-23 16:00:00")
+		self.customer = frappe.db.get_value("HEZO RMA", self.rma, "customer")
+
+	def tearDown(self):
+		super().tearDown()
+		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+
+	def lines(self) -> list[tuple]:
+		return frappe.db.sql(
+			"""select l.billing_key, d.customer, l.amount, l.reference_name from `tabHEZO Billing Line` l
+			join `tabHEZO Billing Document` d on d.name = l.parent where l.billing_key like 'unreturned:%%'""",
+		)
+
+	def test_a_chargeable_unit_is_billed_once(self):
+		from hezo_service.services.rma_returns import run_daily
+
+		with self.freeze_time("2026-12-10 08:00:00"):
+			run_daily(commit=False)
+			billing.run_billing(commit=False)
+		self.assertEqual(self.lines(), ())  # overdue, not yet chargeable: nothing billed
+		with self.freeze_time("2026-12-15 08:00:00"):
+			run_daily(commit=False)
+			billing.run_billing(commit=False)
+			billing.run_billing(commit=False)
+			run_daily(commit=False)
+			billing.run_billing(commit=False)
+		rows = self.lines()
+		self.assertEqual(len(rows), 1)
+		key, customer, amount, reference = rows[0]
+		self.assertEqual((key, customer, reference), (f"unreturned:{self.rma}", self.customer, self.rma))
+		self.assertEqual(Decimal(str(amount)).quantize(Decimal("0.01")), Decimal("850.01"))
