@@ -7,7 +7,7 @@ from datetime import datetime
 
 
 def return_state(return_due: datetime | None, received_at: datetime | None, at: datetime) -> str | None:
-	""""received" once the unit is back (even late), "overdue" after the due time, "awaiting" before it;
+	"""The return state: "received" once the unit is back (even late), "overdue" after the due time, "awaiting" before it;
 	None while no return is due (the replacement is not delivered yet). Computed at the page's time,
 	so the portal never waits for the daily job that sets the RMA's stored return status."""
 	if received_at is not None:
