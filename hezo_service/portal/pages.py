@@ -186,7 +186,7 @@ def rma_view(row) -> dict:
 	"""An RMA as the portal shows it: its public fields and the return state at this moment."""
 	from hezo_service.portal_rules.rma import return_state
 
-	view = frappe._dict({f: row.get(f) for f in RMA_FIELDS if f in row})
+	view = frappe._dict({f: row.get(f) for f in RMA_FIELDS})
 	state = return_state(aware(row.get("return_due")), aware(row.get("return_received_at")), now())
 	view.return_state = state
 	view.return_state_label = _(RETURN_STATES[state]) if state else ""
