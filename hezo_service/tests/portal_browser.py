@@ -36,7 +36,8 @@ def prepare() -> dict:
 	other = make_customer(NIPS[1], "Inna Firma S.A.")
 	other_device = make_device("BRW9999", other, model="Rally Bar", vendor="Logitech")
 	for number, owner, covered in (
-		("HZ-BRW-1", customer, [device, rma_device]),
+		("HZ-BRW-1", customer, [device]),
+		("HZ-BRW-2", customer, [rma_device]),
 		("HZ-BRW-9", other, [other_device]),
 	):
 		if not frappe.db.exists("HEZO Contract", number):
@@ -48,7 +49,7 @@ def prepare() -> dict:
 				start=add_days(nowdate(), -30),
 				end=add_days(nowdate(), 300),
 			)
-	rma = prepare_rma(rma_device, "HZ-BRW-1")
+	rma = prepare_rma(rma_device, "HZ-BRW-2")
 	frappe.db.commit()
 	data = {
 		"nip": NIPS[2],

@@ -331,6 +331,14 @@ class TestPortalRMA(HEZOTestCase):
 			"hezo_service.api.portal.rma_return_instructions?rma=" + self.a.rma,
 		):
 			self.assertIn(text, html)
+		# Polish first, English on request
+		self.assertIn("Oczekuje na zwrot", html)
+		self.assertIn("Wysyłka urządzenia zastępczego", html)
+		with self.freeze_time("2026-03-11 10:00:00"):
+			_status, english = get_page("hezo/rma", name=self.a.rma, _lang="en")
+		self.assertIn("Awaiting return", english)
+		self.assertIn("Shipment of the replacement", english)
+		frappe.local.lang = "pl"
 		due = frappe.db.get_value("HEZO RMA", self.a.rma, "return_due")
 		self.assertIn(frappe.format(due, "Datetime"), html)
 		self.assert_no_leak(html)
