@@ -214,4 +214,43 @@ def test_8_other_customers_records_are_not_reachable(page, data, admin):
 	page.goto(f"/hezo/device?serial={data['other_serial']}")
 	assert data["other_contract"] not in page.content()
 	response = page.request.get("/api/resource/HEZO Device")
-	assert response.ok and [d["name"] for d in response.json()["data"]] == [data["serial"]]
+	# the customer's own devices: the covered one, the RMA's faulty unit and its replacement
+	assert response.ok and sorted(d["name"] for d in response.json()["data"]) == data["devices"]
+
+
+def test_9_rma_page_with_waybills_return_due_and_pdf(page, data, admin, shots):
+	"""RMAs in the portal: the customer opens the RMA of their ticket from the device page."""
+	rma = get(admin, "HEZO RMA", data["rma"])
+	assert rma["status"] == "Delivered" and rma["return_waybill"] == data["return_waybill"]
+	assert rma["return_due"] and not rma.get("return_received_at")
+	page.goto(f"/hezo/device?serial={data['rma_device']}")
+	section = page.locator(f"[data-section=rma] [data-rma='{data['rma']}']")
+	section.wait_for()
+	assert data["outbound_waybill"] in section.inner_text()
+	assert (
+		page.locator("#hz-genealogy [data-genealogy=replaced_by]").inner_text().endswith(data["replacement"])
+	)
+	section.locator("a").first.click()
+	page.wait_for_url(re.compile(r"/hezo/rma\?name="))
+	assert page.get_attribute("#hz-rma", "data-rma") == data["rma"]
+	assert page.inner_text("#hz-rma-outbound").strip() == data["outbound_waybill"]
+	assert page.inner_text("#hz-rma-return-waybill").strip() == data["return_waybill"]
+	assert page.get_attribute("#hz-rma", "data-return-state") == "awaiting"
+	assert page.inner_text("#hz-rma-replacement").strip() == data["replacement"]
+	due = page.inner_text("#hz-rma-return-due").strip()
+	# the stored due date and time, in the site's date format (whichever order it uses)
+	y, m, d = rma["return_due"][:10].split("-")
+	assert all(part in due for part in (y, m, d, rma["return_due"][11:16])), due
+	page.screenshot(path=shots / "portal-11-rma.png", full_page=True)
+	# the return instructions PDF, for the RMA's own customer
+	href = page.get_attribute("#hz-rma-pdf", "href")
+	response = page.request.get(href)
+	assert response.ok and response.body().startswith(b"%PDF")
+	(shots / "portal-11-rma-return-instructions.pdf").write_bytes(response.body())
+	# another customer's RMA page answers like a missing one
+	response = page.request.get("/hezo/rma?name=RMA-2000-00001")
+	assert response.status in (403, 404)
+	response = page.request.get(
+		f"/api/method/hezo_service.api.portal.rma_return_instructions?rma={data['rma']}x"
+	)
+	assert response.status == 404

@@ -35,6 +35,8 @@ has_permission = {
 	"HEZO Device": "hezo_service.portal.scope.has_permission",
 	"HEZO Ticket": "hezo_service.portal.scope.has_permission",
 	"HEZO Delivery Proposal": "hezo_service.portal.scope.has_permission",
+	# RMAs in the portal (integration of issues 4 and 5)
+	"HEZO RMA": "hezo_service.portal.scope.has_permission",
 }
 permission_query_conditions = {
 	"HEZO Customer": "hezo_service.portal.scope.customer_query",
@@ -42,6 +44,8 @@ permission_query_conditions = {
 	"HEZO Device": "hezo_service.portal.scope.device_query",
 	"HEZO Ticket": "hezo_service.portal.scope.ticket_query",
 	"HEZO Delivery Proposal": "hezo_service.portal.scope.proposal_query",
+	# RMAs in the portal (integration of issues 4 and 5)
+	"HEZO RMA": "hezo_service.portal.scope.rma_query",
 }
 role_home_page = {"HEZO Customer": "hezo"}
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]

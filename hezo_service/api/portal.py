@@ -89,3 +89,18 @@ def set_language(lang: str) -> dict:
 	frappe.db.set_value("User", frappe.session.user, "language", lang)
 	frappe.clear_cache(user=frappe.session.user)
 	return {"language": lang}
+
+
+# --- RMAs in the portal (integration of issues 4 and 5)
+@frappe.whitelist(methods=["GET"])
+def rma_return_instructions(rma: str) -> None:
+	"""The RMA's return instructions (print format HEZO Return Instructions) as a PDF download, for
+	the RMA's own customer's users only: anyone else gets 404, as for a missing RMA."""
+	from hezo_service.portal.scope import require
+	from hezo_service.services.rma_documents import render_pdf
+
+	_portal_user()
+	doc = require("HEZO RMA", (rma or "").strip())
+	frappe.local.response.filename = f"{doc.name} {_('Return instructions')}.pdf"
+	frappe.local.response.filecontent = render_pdf(doc.name, "HEZO Return Instructions")
+	frappe.local.response.type = "pdf"

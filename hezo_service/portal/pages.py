@@ -19,20 +19,35 @@ CLOCKS = (
 	("follow_up", "follow_up_due", "follow_up_state", "Follow-up"),
 	("delivery", "delivery_due", "delivery_state", "Delivery"),
 )
+# what the portal shows of an RMA (never the permlevel-1 internals: notes, charge, spare unit, warehouse,
+# vendor case number; see docs/decisions.md "RMAs in the portal")
 RMA_FIELDS = [
 	"name",
 	"ticket",
 	"status",
 	"faulty_device",
+	"vendor",
+	"model",
+	"replacement_serial",
 	"replacement_device",
+	"vendor_rma_no",
+	"transport",
 	"carrier",
 	"outbound_waybill",
 	"shipped_at",
 	"delivered_at",
+	"return_destination",
+	"return_payer",
+	"return_carrier",
 	"return_waybill",
 	"return_due",
 	"return_received_at",
 ]
+RETURN_STATES = {
+	"awaiting": "Awaiting return",
+	"overdue": "Return overdue",
+	"received": "Returned",
+}
 
 
 def has_rma() -> bool:
@@ -128,23 +143,22 @@ def device(serial: str) -> dict:
 		"contracts": contracts,
 		"tickets": tickets,
 		"sections": device_sections(doc),
+		"genealogy": genealogy(doc),
 	}
 
 
 def device_sections(doc) -> list[dict]:
-	"""Extra sections of the device page: RMAs (with the RMA DocType) and inspections (with
-	scheduled work), each empty until its issue lands."""
+	"""Extra sections of the device page: RMAs of this unit (the permission hooks scope them to the
+	user's customers) and inspections (with scheduled work, empty until that issue lands)."""
 	sections = []
 	if has_rma():
-		rows = frappe.get_all(
+		rows = frappe.get_list(
 			"HEZO RMA",
-			filters={
-				"customer": ["in", customers_of() or [""]],
-				"faulty_device": doc.name,
-			},
-			fields=["name", "status", "replacement_device", "return_due"],
+			filters={"faulty_device": doc.name},
+			fields=[f for f in RMA_FIELDS if f != "faulty_device"],
+			order_by="creation desc",
 		)
-		sections.append({"key": "rma", "title": _("RMAs"), "rows": rows})
+		sections.append({"key": "rma", "title": _("RMAs"), "rows": [rma_view(r) for r in rows]})
 	if frappe.db.exists("DocType", "HEZO Inspection"):
 		rows = frappe.get_all(
 			"HEZO Inspection",
@@ -153,6 +167,30 @@ def device_sections(doc) -> list[dict]:
 		)
 		sections.append({"key": "inspection", "title": _("Inspections"), "rows": rows})
 	return sections
+
+
+def genealogy(doc) -> dict:
+	"""Replaces / replaced by (the RMA's serial swap), each a link only when the user may open it."""
+	links = {}
+	for field in ("replaces", "replaced_by"):
+		other = doc.get(field)
+		links[field] = (
+			{"name": other, "link": bool(frappe.has_permission("HEZO Device", "read", doc=other))}
+			if other
+			else None
+		)
+	return links
+
+
+def rma_view(row) -> dict:
+	"""An RMA as the portal shows it: its public fields and the return state at this moment."""
+	from hezo_service.portal_rules.rma import return_state
+
+	view = frappe._dict({f: row.get(f) for f in RMA_FIELDS})
+	state = return_state(aware(row.get("return_due")), aware(row.get("return_received_at")), now())
+	view.return_state = state
+	view.return_state_label = _(RETURN_STATES[state]) if state else ""
+	return view
 
 
 def priorities_for(plan_code: str) -> list[dict]:
@@ -250,14 +288,17 @@ def is_out_of_hours(doc) -> bool:
 
 
 def rma(name: str) -> dict:
+	"""The RMA page: 404 for anything not the user's customers' (the same answer as a missing one)."""
 	if not has_rma():
 		raise NotFoundInPortal(_("Not found."))
-	doc = frappe.get_doc("HEZO RMA", name) if frappe.db.exists("HEZO RMA", name) else None
-	if doc is None or doc.customer not in customers_of():
-		raise NotFoundInPortal(_("Not found."))
+	doc = require("HEZO RMA", (name or "").strip())
+	view = rma_view(doc)
+	replacement = view.replacement_device
 	return {
-		"rma": {f: doc.get(f) for f in RMA_FIELDS},
-		"print_format": "HEZO Return Instructions"
-		if frappe.db.exists("Print Format", "HEZO Return Instructions")
-		else None,
+		"rma": view,
+		"replacement_link": bool(
+			replacement and frappe.has_permission("HEZO Device", "read", doc=replacement)
+		),
+		"return_instructions": bool(doc.return_waybill or doc.return_due)
+		and bool(frappe.db.exists("Print Format", "HEZO Return Instructions")),
 	}

@@ -17,6 +17,9 @@ SCOPED = {
 	"HEZO Device": "customer",
 	"HEZO Ticket": "customer",
 	"HEZO Delivery Proposal": None,  # through its ticket
+	# RMA wired into the portal (integration of issues 4 and 5): the RMA carries its customer; internal
+	# fields (notes, charge, spare unit, warehouse, vendor case) are permlevel 1, which the role lacks
+	"HEZO RMA": "customer",
 }
 
 
@@ -79,6 +82,10 @@ def ticket_query(user=None):
 
 def proposal_query(user=None):
 	return query_conditions("HEZO Delivery Proposal", user)
+
+
+def rma_query(user=None):
+	return query_conditions("HEZO RMA", user)
 
 
 def customer_of_doc(doc) -> str | None:

@@ -1,4 +1,5 @@
-"""Data for the tier-3 browser tests (`browser_tests/`): one end customer with a covered device, on
+"""Data for the tier-3 browser tests (`browser_tests/`): one end customer with a covered device (and a
+second one whose replacement came through an RMA: shipped, delivered, return waybill issued), on
 the fresh test site of ./run-tests. `bench --site S execute hezo_service.tests.portal_browser.prepare`
 prints the sign-up triple as JSON."""
 
@@ -31,18 +32,24 @@ def prepare() -> dict:
 	frappe.cache.delete_keys("rl:hezo_service.api.portal.")  # sign-up rate limit of earlier runs
 	customer = make_customer(NIPS[2], "Przeglądarka Sp. z o.o.")
 	device = make_device("BRW0001", customer, model="Rally Bar", vendor="Logitech")
+	rma_device = make_device("BRW0002", customer, model="Rally Bar", vendor="Logitech")
 	other = make_customer(NIPS[1], "Inna Firma S.A.")
 	other_device = make_device("BRW9999", other, model="Rally Bar", vendor="Logitech")
-	for number, owner, covered in (("HZ-BRW-1", customer, device), ("HZ-BRW-9", other, other_device)):
+	for number, owner, covered in (
+		("HZ-BRW-1", customer, [device]),
+		("HZ-BRW-2", customer, [rma_device]),
+		("HZ-BRW-9", other, [other_device]),
+	):
 		if not frappe.db.exists("HEZO Contract", number):
 			make_contract(
 				number,
 				owner,
 				"HEZO-PLUS",
-				[covered],
+				covered,
 				start=add_days(nowdate(), -30),
 				end=add_days(nowdate(), 300),
 			)
+	rma = prepare_rma(rma_device, "HZ-BRW-2")
 	frappe.db.commit()
 	data = {
 		"nip": NIPS[2],
@@ -50,6 +57,47 @@ def prepare() -> dict:
 		"contract": "HZ-BRW-1",
 		"other_serial": other_device,
 		"other_contract": "HZ-BRW-9",
+		# RMAs in the portal (integration of issues 4 and 5)
+		"rma": rma.name,
+		"rma_device": rma_device,
+		"replacement": rma.replacement_device,
+		"outbound_waybill": rma.outbound_waybill,
+		"return_waybill": rma.return_waybill,
+		"devices": sorted([device, rma_device, rma.replacement_device]),
 	}
 	print(json.dumps(data))
 	return data
+
+
+def prepare_rma(serial: str, contract: str):
+	"""The RMA of a confirmed ticket on `serial`, the replacement from the manufacturer's hub shipped
+	and delivered now, the return waybill issued (through the RMA controller and services). A re-run
+	on a dev site reuses it."""
+	from hezo_service.services.timezone import now, stored
+	from hezo_service.tests.factories import make_ticket
+
+	existing = frappe.db.get_value("HEZO RMA", {"faulty_device": serial, "status": ["!=", "Cancelled"]})
+	if existing:
+		return frappe.get_doc("HEZO RMA", existing)
+	ticket = make_ticket(serial, contract, "Critical", subject="Rally Bar: brak obrazu")
+	ticket.status = "Verification"
+	ticket.save()
+	ticket.interview_done = ticket.tests_done = 1
+	ticket.status = "Confirmed"
+	ticket.save()
+	rma = frappe.get_doc(
+		{"doctype": "HEZO RMA", "ticket": ticket.name, "replacement_source": "Manufacturer hub"}
+	).insert()
+	at = stored(now())
+	rma.replacement_serial, rma.carrier, rma.outbound_waybill, rma.shipped_at = (
+		f"{serial}R",
+		"DHL",
+		"WB-BRW-OUT-31337",
+		at,
+	)
+	rma.save()
+	rma.delivered_at = at
+	rma.save()
+	rma.return_waybill, rma.return_carrier = "WB-BRW-RET-27182", "DHL Express"
+	rma.save()
+	return rma
