@@ -76,3 +76,19 @@ hezo_billable_line_sources = [
 	"hezo_service.services.billing.unreturned_unit_lines",
 ]
 doctype_js = {"HEZO Contract": "hezo_service/doctype/hezo_contract/hezo_contract_finance.js"}
+
+# forms with an editable datetime keep its stored seconds (Frappe's control shows minutes only)
+for _doctype in (
+	"HEZO Ticket",
+	"HEZO RMA",
+	"HEZO Onsite Visit",
+	"HEZO Delivery Proposal",
+	"HEZO Spare Unit",
+	"HEZO Stock Alert",
+	"HEZO Device Event",
+	"HEZO Escalation",
+	"HEZO SLA Event",
+	"HEZO RMA Reminder",
+	"HEZO Contract Reminder",
+):
+	doctype_js[_doctype] = "public/js/datetime_keeps_seconds.js"

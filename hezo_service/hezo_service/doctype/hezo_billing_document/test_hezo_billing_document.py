@@ -7,6 +7,7 @@ import frappe
 
 from hezo_service.services import billing, lifecycle, quotas
 from hezo_service.services.pdf import render_pdf
+from hezo_service.tests.artefacts import keep_pdf
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,
@@ -215,6 +216,9 @@ class TestBilling(HEZOTestCase):
 		self.assertEqual(content[:2], b"PK")  # a zip: the xlsx container
 		pdf = render_pdf("HEZO Billing Document", name, "HEZO Billing Document")
 		self.assertEqual(pdf[:5], b"%PDF-")
+		text = keep_pdf("billing-document", pdf)
+		self.assertIn("renewal:BL-A2-R1", text)
+		self.assertIn("2300.11", text)
 		html = frappe.get_print("HEZO Billing Document", name, print_format="HEZO Billing Document")
 		self.assertIn("2300.11", html.replace(" ", "").replace("\xa0", ""))
 
@@ -249,7 +253,9 @@ class TestUnreturnedUnitBilling(HEZOTestCase):
 	def lines(self) -> list[tuple]:
 		return frappe.db.sql(
 			"""select l.billing_key, d.customer, l.amount, l.reference_name from `tabHEZO Billing Line` l
-			join `tabHEZO Billing Document` d on d.name = l.parent where l.billing_key like 'unreturned:%%'""",
+			join `tabHEZO Billing Document` d on d.name = l.parent
+			where l.billing_key like 'unreturned:%%' and l.reference_name = %s""",
+			self.rma,
 		)
 
 	def test_a_chargeable_unit_is_billed_once(self):

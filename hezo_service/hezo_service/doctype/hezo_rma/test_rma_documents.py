@@ -7,6 +7,7 @@ from hezo_service.hezo_service.report.hezo_rma_report.hezo_rma_report import exe
 from hezo_service.hezo_service.report.hezo_spare_stock.hezo_spare_stock import execute as stock_report
 from hezo_service.services.rma_documents import UnknownFormatError, render_pdf
 from hezo_service.services.rma_returns import run_daily
+from hezo_service.tests.artefacts import keep_pdf
 from hezo_service.tests.factories import HEZOTestCase, make_user
 from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, make_spare, ship
 
@@ -55,10 +56,15 @@ class TestRMADocuments(HEZOTestCase):
 			"prepaid",
 		):
 			self.assertIn(text, instructions)
-		for fmt in ("HEZO Delivery Note", "HEZO Return Instructions"):
+		for fmt, artefact in (
+			("HEZO Delivery Note", "delivery-note"),
+			("HEZO Return Instructions", "return-instructions"),
+		):
 			pdf = render_pdf(self.rma, fmt)
 			self.assertTrue(pdf.startswith(b"%PDF"), fmt)
-			self.assertGreater(len(pdf), 5000)
+			text = keep_pdf(artefact, pdf)
+			self.assertIn("DOC-1", text)
+			self.assertIn("30.11.2026 23:59", text)
 		with self.assertRaises(UnknownFormatError):
 			render_pdf(self.rma, "Standard")
 

@@ -7,6 +7,7 @@ from hezo_service.services import scheduled_work
 from hezo_service.services.catalogue import get_catalogue
 from hezo_service.services.pdf import render_pdf
 from hezo_service.services.scheduled_work import DeploymentError
+from hezo_service.tests.artefacts import keep_pdf
 from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
 
 
@@ -117,7 +118,9 @@ class TestScheduledWork(HEZOTestCase):
 		html = frappe.get_print("HEZO Work Order", review.name, print_format="HEZO Work Order Report")
 		self.assertIn("Usunąć nieużywane reguły", html)
 		self.assertIn("Przegląd konfiguracji i logów", html)
-		self.assertEqual(render_pdf("HEZO Work Order", review.name, "HEZO Work Order Report")[:5], b"%PDF-")
+		pdf = render_pdf("HEZO Work Order", review.name, "HEZO Work Order Report")
+		self.assertEqual(pdf[:5], b"%PDF-")
+		self.assertIn("Usunąć nieużywane reguły", keep_pdf("work-order-report", pdf))
 		# sent to the customer once, with the PDF attached
 		frappe.db.set_value("HEZO Customer", self.customer, "email", "it@wo.example")
 		self.assertEqual(scheduled_work.send_report(review.name), "it@wo.example")
