@@ -254,3 +254,22 @@ def test_9_rma_page_with_waybills_return_due_and_pdf(page, data, admin, shots):
 		f"/api/method/hezo_service.api.portal.rma_return_instructions?rma={data['rma']}x"
 	)
 	assert response.status == 404
+
+
+def test_10_contract_lifecycle_state_quotas_and_inspections(page, data, admin, shots):
+	"""Contract lifecycle in the portal (issues 5 + 6): each contract's renewal state is its lifecycle
+	status (kept by the daily job), with the quota column; the device page has the scheduled-work
+	section."""
+	page.goto("/hezo")
+	for number in (data["contract"], "HZ-BRW-2"):
+		contract = get(admin, "HEZO Contract", number)
+		row = page.locator(f"#hz-contracts [data-contract='{number}']")
+		row.wait_for()
+		assert row.locator(".hz-renewal").get_attribute("data-state") == contract["status"].lower()
+		assert row.locator(".hz-quotas").count() == 1
+	assert data["other_contract"] not in page.inner_text("#hz-contracts")
+	page.screenshot(path=shots / "portal-12-contract.png", full_page=True)
+	page.goto(f"/hezo/device?serial={data['serial']}")
+	page.locator("[data-section=inspection]").wait_for()
+	response = page.request.get("/api/method/hezo_service.api.portal.work_report?work_order=HZ-WO-99999")
+	assert response.status == 404

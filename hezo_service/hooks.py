@@ -37,6 +37,8 @@ has_permission = {
 	"HEZO Delivery Proposal": "hezo_service.portal.scope.has_permission",
 	# RMAs in the portal (integration of issues 4 and 5)
 	"HEZO RMA": "hezo_service.portal.scope.has_permission",
+	# scheduled work in the portal (integration of issues 5 and 6)
+	"HEZO Work Order": "hezo_service.portal.scope.has_permission",
 }
 permission_query_conditions = {
 	"HEZO Customer": "hezo_service.portal.scope.customer_query",
@@ -46,6 +48,8 @@ permission_query_conditions = {
 	"HEZO Delivery Proposal": "hezo_service.portal.scope.proposal_query",
 	# RMAs in the portal (integration of issues 4 and 5)
 	"HEZO RMA": "hezo_service.portal.scope.rma_query",
+	# scheduled work in the portal (integration of issues 5 and 6)
+	"HEZO Work Order": "hezo_service.portal.scope.work_order_query",
 }
 role_home_page = {"HEZO Customer": "hezo"}
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]

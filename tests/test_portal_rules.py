@@ -41,27 +41,44 @@ def test_signup_items_normalised_and_complete():
 @pytest.mark.parametrize(
 	("today", "status", "expected"),
 	[
+		# the lifecycle status is the one source of truth: the portal does not recompute "expiring"
 		(date(2026, 6, 1), "Active", ("active", 213)),
-		(date(2026, 11, 1), "Active", ("expiring", 60)),
+		(date(2026, 11, 1), "Active", ("active", 60)),
+		(date(2026, 11, 1), "Expiring", ("expiring", 60)),
 		(date(2026, 12, 31), "Expiring", ("expiring", 0)),
-		(date(2027, 1, 5), "Active", ("lapsed", -5)),
-		(date(2026, 6, 1), "Lapsed", ("lapsed", 0)),
+		(date(2027, 1, 5), "Lapsed", ("lapsed", None)),
+		(date(2027, 1, 5), "Active", ("active", None)),  # the daily job has not run yet: no days left
 		(date(2025, 12, 1), "Active", ("not started", 395)),
+		(date(2025, 12, 1), "Draft", ("draft", None)),
 		(date(2026, 6, 1), "Cancelled", ("cancelled", None)),
-		(date(2026, 6, 1), "Renewed", ("renewed", None)),
+		(date(2027, 6, 1), "Renewed", ("renewed", None)),
 		(date(2026, 6, 1), None, ("active", 213)),
 	],
 )
 def test_renewal_state(today, status, expected):
-	state = renewal_state(date(2026, 1, 1), date(2026, 12, 31), today, status)
-	assert (state.state, state.days_left) == expected
+	state = renewal_state(status, date(2026, 1, 1), date(2026, 12, 31), today)
+	assert (state.state, state.days_left, state.renewed_until) == (*expected, None)
 
 
-@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)))
-def test_renewal_state_days_left_never_positive_when_lapsed(today):
-	state = renewal_state(date(2024, 1, 1), date(2026, 12, 31), today)
-	assert (state.state == "lapsed") == (today > date(2026, 12, 31))
-	if state.state in ("active", "expiring"):
+def test_renewed_until_is_carried_for_any_status():
+	for status in ("Active", "Expiring", "Renewed"):
+		state = renewal_state(
+			status, date(2026, 1, 1), date(2026, 12, 31), date(2026, 12, 1), date(2027, 12, 31)
+		)
+		assert state.renewed_until == date(2027, 12, 31)
+
+
+@given(
+	st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+	st.sampled_from(["Active", "Expiring", "Lapsed", "Renewed", "Cancelled", "Draft", None]),
+)
+def test_renewal_state_follows_the_status(today, status):
+	state = renewal_state(status, date(2024, 1, 1), date(2026, 12, 31), today)
+	if state.state == "not started":
+		assert status in ("Active", None) and today < date(2024, 1, 1)
+	else:
+		assert state.state == (status or "Active").lower()
+	if state.days_left is not None:
 		assert state.days_left == (date(2026, 12, 31) - today).days >= 0
 
 

@@ -104,3 +104,22 @@ def rma_return_instructions(rma: str) -> None:
 	frappe.local.response.filename = f"{doc.name} {_('Return instructions')}.pdf"
 	frappe.local.response.filecontent = render_pdf(doc.name, "HEZO Return Instructions")
 	frappe.local.response.type = "pdf"
+
+
+# --- scheduled work in the portal (integration of issues 5 and 6)
+@frappe.whitelist(methods=["GET"])
+def work_report(work_order: str) -> None:
+	"""The report of a completed work order (print format HEZO Work Order Report) as a PDF download,
+	for the work order's own customer's users only: anyone else, and a work order without a report yet,
+	gets 404, as for a missing one."""
+	from hezo_service.portal.pages import has_report
+	from hezo_service.portal.scope import NotFoundInPortal, require
+	from hezo_service.services.pdf import render_pdf
+
+	_portal_user()
+	doc = require("HEZO Work Order", (work_order or "").strip())
+	if not has_report(doc):
+		raise NotFoundInPortal(_("Not found."))
+	frappe.local.response.filename = f"{doc.name} {_('Service work report')}.pdf"
+	frappe.local.response.filecontent = render_pdf("HEZO Work Order", doc.name, "HEZO Work Order Report")
+	frappe.local.response.type = "pdf"

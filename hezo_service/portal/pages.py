@@ -68,24 +68,36 @@ def clocks_of(ticket) -> list[dict]:
 
 
 def renewal(contract) -> dict:
+	"""The contract's lifecycle status (kept by the daily job: one source of truth) as the portal shows
+	it, with the days left and, once renewed, the renewal and its end ("renewed until ...")."""
+	renewed_until = None
+	if contract.get("renewed_to"):
+		renewed_until = frappe.db.get_value("HEZO Contract", contract.renewed_to, "end_date")
 	state = renewal_state(
+		contract.status,
 		frappe.utils.getdate(contract.start_date),
 		frappe.utils.getdate(contract.end_date),
 		now().date(),
-		contract.status,
+		frappe.utils.getdate(renewed_until) if renewed_until else None,
 	)
-	return {"state": state.state, "days_left": state.days_left}
+	return {
+		"state": state.state,
+		"days_left": state.days_left,
+		"renewed_to": contract.get("renewed_to"),
+		"renewed_until": state.renewed_until,
+	}
 
 
 def dashboard(user: str | None = None) -> dict:
 	customers = customers_of(user)
 	contracts = frappe.get_list(
 		"HEZO Contract",
-		fields=["name", "customer", "plan", "status", "start_date", "end_date"],
+		fields=["name", "customer", "plan", "status", "start_date", "end_date", "renewed_to"],
 		order_by="end_date asc",
 	)
 	for c in contracts:
 		c.renewal = renewal(c)
+		c.quotas = contract_quotas(c)
 	devices = frappe.get_list(
 		"HEZO Device",
 		fields=["name", "model", "vendor", "status", "customer", "current_contract"],
@@ -127,7 +139,7 @@ def device(serial: str) -> dict:
 	contracts = frappe.get_list(
 		"HEZO Contract",
 		filters=[["HEZO Contract Device", "device", "=", doc.name]],
-		fields=["name", "plan", "status", "start_date", "end_date"],
+		fields=["name", "plan", "status", "start_date", "end_date", "renewed_to"],
 		order_by="end_date desc",
 	)
 	for c in contracts:
@@ -148,8 +160,8 @@ def device(serial: str) -> dict:
 
 
 def device_sections(doc) -> list[dict]:
-	"""Extra sections of the device page: RMAs of this unit (the permission hooks scope them to the
-	user's customers) and inspections (with scheduled work, empty until that issue lands)."""
+	"""Extra sections of the device page: RMAs of this unit and its inspections / scheduled work (HEZO
+	Work Orders of the contracts covering it); the permission hooks scope both to the user's customers."""
 	sections = []
 	if has_rma():
 		rows = frappe.get_list(
@@ -159,13 +171,9 @@ def device_sections(doc) -> list[dict]:
 			order_by="creation desc",
 		)
 		sections.append({"key": "rma", "title": _("RMAs"), "rows": [rma_view(r) for r in rows]})
-	if frappe.db.exists("DocType", "HEZO Inspection"):
-		rows = frappe.get_all(
-			"HEZO Inspection",
-			filters={"device": doc.name, "customer": ["in", customers_of() or [""]]},
-			fields=["name", "status"],
-		)
-		sections.append({"key": "inspection", "title": _("Inspections"), "rows": rows})
+	sections.append(
+		{"key": "inspection", "title": _("Inspections and scheduled work"), "rows": work_orders_of(doc.name)}
+	)
 	return sections
 
 
@@ -273,6 +281,7 @@ def ticket(name: str) -> dict:
 		"files": files,
 		"proposals": proposals,
 		"rmas": rmas,
+		"quota": ticket_quota(doc),
 		"is_open": doc.status != "Closed",
 	}
 
@@ -302,3 +311,90 @@ def rma(name: str) -> dict:
 		"return_instructions": bool(doc.return_waybill or doc.return_due)
 		and bool(frappe.db.exists("Print Format", "HEZO Return Instructions")),
 	}
+
+
+# --- contract lifecycle, quotas and scheduled work in the portal (integration of issues 5 and 6)
+WORK_KINDS = {
+	"inspection": "Inspection (system care)",
+	"config_log_review": "Configuration and log review",
+	"firmware_upgrade": "Firmware upgrade",
+	"deployment_remote": "Remote deployment",
+	"deployment_onsite": "On-site installation",
+}
+# what the portal shows of a work order (never the permlevel-1 engineer and schedule key)
+WORK_ORDER_FIELDS = [
+	"name",
+	"contract",
+	"work_kind",
+	"status",
+	"due_date",
+	"completed_on",
+	"report_required",
+	"findings",
+]
+
+
+def quota_label(quota: dict) -> str:
+	lang = frappe.local.lang or "pl"
+	return (quota.get("label_pl") if lang == "pl" else quota.get("label_en")) or quota.get("kind") or ""
+
+
+def contract_quotas(contract) -> list[dict]:
+	"""The current contract year's quota usage of a contract the user may read (the quotas service)."""
+	from hezo_service.services.quotas import quota_usage
+
+	if contract.status in ("Draft", "Cancelled"):
+		return []
+	rows = quota_usage(contract.name, now().date())
+	for row in rows:
+		row["label"] = quota_label(row)
+	return rows
+
+
+def ticket_quota(doc) -> dict | None:
+	"""The quota use a fulfilled ticket consumed: its position in the contract year, the limit and
+	whether it is over the quota (billable)."""
+	from hezo_service.services.quotas import plan_quotas
+
+	if not doc.get("quota_position") or not doc.contract:
+		return None
+	plan = doc.plan or frappe.db.get_value("HEZO Contract", doc.contract, "plan")
+	quota = next((q for q in plan_quotas(plan) if q.quota_kind == doc.request_kind), None)
+	return {
+		"kind": doc.request_kind,
+		"label": quota_label({**(quota or {}), "kind": doc.request_kind}),
+		"position": doc.quota_position,
+		"limit": (quota.per_contract_year or 0) if quota else None,
+		"contract_year": doc.quota_contract_year,
+		"billable": bool(doc.quota_billable),
+	}
+
+
+def work_orders_of(serial: str) -> list[dict]:
+	"""Work orders of the contracts covering the device (scoped by the permission hooks), newest due
+	first, each with its kind in words and whether its report PDF can be downloaded."""
+	contracts = frappe.get_list(
+		"HEZO Contract", filters=[["HEZO Contract Device", "device", "=", serial]], pluck="name"
+	)
+	if not contracts:
+		return []
+	rows = frappe.get_list(
+		"HEZO Work Order",
+		filters={"contract": ["in", contracts], "status": ["!=", "Cancelled"]},
+		fields=WORK_ORDER_FIELDS,
+		order_by="due_date desc, name asc",
+		limit_page_length=0,
+	)
+	result = []
+	for row in rows:
+		view = frappe._dict({f: row.get(f) for f in WORK_ORDER_FIELDS if f != "findings"})
+		view.kind_label = _(WORK_KINDS.get(row.work_kind, row.work_kind or ""))
+		view.has_report = has_report(row)
+		result.append(view)
+	return result
+
+
+def has_report(row) -> bool:
+	"""A completed work order has a report for the customer (the print format HEZO Work Order Report)
+	when it needed a written one or its findings were written anyway."""
+	return row.status == "Done" and bool(row.report_required or (row.findings or "").strip())

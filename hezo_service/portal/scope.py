@@ -20,6 +20,9 @@ SCOPED = {
 	# RMA wired into the portal (integration of issues 4 and 5): the RMA carries its customer; internal
 	# fields (notes, charge, spare unit, warehouse, vendor case) are permlevel 1, which the role lacks
 	"HEZO RMA": "customer",
+	# scheduled work wired into the portal (integration of issues 5 and 6): the work order carries its
+	# customer (fetched from the contract); engineer and schedule key are permlevel 1
+	"HEZO Work Order": "customer",
 }
 
 
@@ -86,6 +89,10 @@ def proposal_query(user=None):
 
 def rma_query(user=None):
 	return query_conditions("HEZO RMA", user)
+
+
+def work_order_query(user=None):
+	return query_conditions("HEZO Work Order", user)
 
 
 def customer_of_doc(doc) -> str | None:

@@ -33,7 +33,6 @@ ALLOWED_EXTENSIONS = frozenset(
 	}
 )
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-EXPIRING_DAYS = 60
 
 
 def normalise_nip(value: str | None) -> str | None:
@@ -69,26 +68,26 @@ def signup_items(nip: str | None, serial_no: str | None, contract_no: str | None
 
 @dataclass(frozen=True)
 class RenewalState:
-	"""What the dashboard says about a contract's end: state is "active", "expiring" (within
-	`EXPIRING_DAYS` of the end), "lapsed" (ended), "not started", or the contract's own status when it
-	is final (cancelled / renewed / draft)."""
+	"""What the portal says about a contract's end. `state` is the contract's lifecycle status, lower
+	case (active / expiring / lapsed / renewed / cancelled / draft), kept by the daily lifecycle job
+	(`services.lifecycle.update_statuses`, HEZO Settings `expiring_days`): the portal does not compute
+	its own expiring window. Only "not started" (active, its start still ahead) is the portal's.
+	`days_left` counts to the end for a contract in force; `renewed_until` is the end of the contract
+	that renews it (also when renewed before its end and still active)."""
 
 	state: str
 	days_left: int | None
+	renewed_until: date | None = None
 
 
 def renewal_state(
-	start: date, end: date, today: date, status: str | None = None, expiring_days: int = EXPIRING_DAYS
+	status: str | None, start: date, end: date, today: date, renewed_until: date | None = None
 ) -> RenewalState:
-	final = (status or "").lower()
-	if final in ("cancelled", "renewed", "draft"):
-		return RenewalState(final, None)
-	if today < start:
-		return RenewalState("not started", (end - today).days)
-	if today > end or final == "lapsed":
-		return RenewalState("lapsed", min(0, (end - today).days))
-	left = (end - today).days
-	return RenewalState("expiring" if left <= expiring_days else "active", left)
+	state = (status or "active").lower()
+	if state == "active" and today < start:
+		return RenewalState("not started", (end - today).days, renewed_until)
+	left = (end - today).days if state in ("active", "expiring") and today <= end else None
+	return RenewalState(state, left, renewed_until)
 
 
 class UploadRefused(ValueError):

@@ -27,7 +27,8 @@ MATRIX = {
 		"HEZO Logistics": {R},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": set(),
+		# the portal reads its own customers' work orders (scoped by hezo_service.portal.scope)
+		"HEZO Customer": {R},
 	},
 	"HEZO Contract Reminder": {
 		"HEZO Engineer": set(),

@@ -181,11 +181,18 @@ class TestPortalActions(HEZOTestCase):
 			self.assertFalse(pages.ticket(inside)["out_of_hours"])
 
 	def test_dashboard_renewal_state(self):
-		frappe.set_user(self.a.user)
+		# the lifecycle status is the source of truth: the daily job marks the contract Expiring
+		from hezo_service.services.lifecycle import update_statuses
+
 		with self.freeze_time("2026-11-15 10:00:00"):
+			update_statuses()
+			frappe.set_user(self.a.user)
 			context = pages.dashboard()
 		(contract,) = [c for c in context["contracts"] if c.name == self.a.contract]
-		self.assertEqual(contract.renewal, {"state": "expiring", "days_left": 46})
+		self.assertEqual(
+			contract.renewal,
+			{"state": "expiring", "days_left": 46, "renewed_to": None, "renewed_until": None},
+		)
 		self.assertEqual([c.customer_name for c in context["customers"]], ["Portal A Sp. z o.o."])
 		self.assertEqual([t["name"] for t in context["tickets"]], [self.a.ticket])
 		self.assertTrue(context["tickets"][0]["clocks"])
