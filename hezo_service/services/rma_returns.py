@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.utils.user import get_users_with_role
 
 from hezo_service.rma.returns import (
 	BEFORE_DUE,
@@ -143,16 +144,7 @@ def customer_recipients(rma) -> list[str]:
 
 
 def finance_recipients() -> list[str]:
-	return frappe.get_all(
-		"Has Role",
-		filters={
-			"role": "HEZO Finance",
-			"parenttype": "User",
-			"parent": ["not in", ("Administrator", "Guest")],
-		},
-		pluck="parent",
-		distinct=True,
-	)
+	return get_users_with_role("HEZO Finance")  # Frappe's: enabled users only, never Administrator
 
 
 def compose(rma, kind: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.utils import today
+from frappe.utils.user import get_users_with_role
 
 from hezo_service.rma.stock import StockLevel, alert_changes, levels
 from hezo_service.services.conversation import send_mail
@@ -213,16 +214,7 @@ def check_low_stock(models: list[str] | None = None) -> list[str]:
 
 
 def logistics_users() -> list[str]:
-	return frappe.get_all(
-		"Has Role",
-		filters={
-			"role": "HEZO Logistics",
-			"parenttype": "User",
-			"parent": ["not in", ("Administrator", "Guest")],
-		},
-		pluck="parent",
-		distinct=True,
-	)
+	return get_users_with_role("HEZO Logistics")  # Frappe's: enabled users only, never Administrator
 
 
 def notify_logistics(alert) -> None:
