@@ -14,6 +14,8 @@ export_python_type_annotations = True
 after_install = "hezo_service.install.after_install"
 after_migrate = "hezo_service.install.after_migrate"
 before_uninstall = "hezo_service.install.before_uninstall"
+# tests run on a site set up as the distributor runs it (ERPNext, a Polish company in PLN)
+before_tests = "hezo_service.site_setup.setup_distributor_site"
 
 doc_events = {
 	"Communication": {"after_insert": "hezo_service.services.conversation.on_communication"},

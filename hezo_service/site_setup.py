@@ -1,0 +1,110 @@
+"""A site set up as the distributor runs it: ERPNext with a Polish company in PLN.
+
+Used by `./dev up` (the demo site), `./run-tests` (a fresh test site each run) and the `before_tests`
+hook, so a test site never inherits the defaults ERPNext's own test setup leaves (USD, English,
+America/New_York). Idempotent: a site that already has a company keeps it; the system settings below
+are set again (they are cheap and say what a Polish site looks like).
+"""
+
+import frappe
+from frappe.utils import getdate, nowdate
+
+COMPANY = "myHEZO Sp. z o.o."
+ABBR = "HZ"
+COUNTRY = "Poland"
+CURRENCY = "PLN"
+TIME_ZONE = "Europe/Warsaw"
+LANGUAGE = "pl"
+DATE_FORMAT = "dd.mm.yyyy"
+TIME_FORMAT = "HH:mm"
+VAT_TEMPLATE_RATE = 23.0
+
+
+def setup_distributor_site() -> str:
+	"""Run ERPNext's setup wizard for the Polish distributor once; then keep the Polish defaults.
+
+	Returns the company's name.
+	"""
+	if not frappe.db.a_row_exists("Company"):
+		_run_setup_wizard()
+	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	_polish_system_settings()
+	_ensure_fiscal_year(company)
+	frappe.db.commit()
+	return company
+
+
+def _run_setup_wizard() -> None:
+	from frappe.desk.page.setup_wizard.setup_wizard import setup_complete
+
+	year = getdate(nowdate()).year
+	frappe.local.lang = "en"  # the wizard's own record names (accounts, UOMs) are its English ones
+	setup_complete(
+		{
+			"currency": CURRENCY,
+			"full_name": "Administrator",
+			"company_name": COMPANY,
+			"company_abbr": ABBR,
+			"timezone": TIME_ZONE,
+			"country": COUNTRY,
+			"industry": "Technology",
+			"fy_start_date": f"{year}-01-01",
+			"fy_end_date": f"{year}-12-31",
+			"language": "Polski",
+			"company_tagline": "Serwis HEZO",
+			"email": "admin@myhezo.pl",
+			"password": "admin",
+			"chart_of_accounts": "Standard",
+		}
+	)
+
+
+def _polish_system_settings() -> None:
+	"""Polish defaults for everything that inherits from System Settings and Global Defaults."""
+	settings = frappe.get_single("System Settings")
+	settings.update(
+		{
+			"country": COUNTRY,
+			"language": LANGUAGE,
+			"time_zone": TIME_ZONE,
+			"currency": CURRENCY,
+			"date_format": DATE_FORMAT,
+			"time_format": TIME_FORMAT,
+			"number_format": "#.###,##",
+			"first_day_of_the_week": "Monday",
+		}
+	)
+	settings.flags.ignore_permissions = True
+	settings.save()
+	frappe.db.set_default("currency", CURRENCY)
+	frappe.db.set_single_value("Global Defaults", "default_currency", CURRENCY)
+	frappe.db.set_single_value("Global Defaults", "country", COUNTRY)
+
+
+def _ensure_fiscal_year(company: str) -> None:
+	"""A fiscal year for this calendar year and the next (renewals and billing look ahead)."""
+	year = getdate(nowdate()).year
+	for y in (year, year + 1):
+		if frappe.db.exists("Fiscal Year", str(y)):
+			continue
+		if frappe.db.exists("Fiscal Year", {"year_start_date": f"{y}-01-01"}):
+			continue
+		fy = frappe.get_doc(
+			{
+				"doctype": "Fiscal Year",
+				"year": str(y),
+				"year_start_date": f"{y}-01-01",
+				"year_end_date": f"{y}-12-31",
+				"companies": [{"company": company}],
+			}
+		)
+		fy.insert(ignore_permissions=True)
+
+
+def vat_template(company: str) -> str | None:
+	"""The company's Polish VAT 23 % Sales Taxes and Charges Template, as ERPNext's wizard made it."""
+	return frappe.db.get_value(
+		"Sales Taxes and Charges Template",
+		{"company": company, "title": ["like", "%23%"]},
+		"name",
+	)
