@@ -34,35 +34,30 @@ COMPUTED_FIELDS = (
 
 
 def check_ticket(name: str, at=None) -> list[str]:
-	"""Send every level whose threshold has come and refresh the ticket's computed columns.
-	Returns the keys sent now."""
+	"""Send every level whose threshold has come and refresh the ticket's computed columns, from one
+	evaluation of the clock policy. Returns the keys sent now."""
 	at = at or now()
 	ticket = frappe.get_doc("HEZO Ticket", name)
-	sent = clock_service.sent_escalations(name)
-	clocks = clock_service.compute(ticket, at)
-	newly = []
-	for threshold in clock_service.thresholds(clocks):
-		if threshold.at > at or threshold.key in sent:
-			continue
-		if send_level(ticket, threshold, at):
-			newly.append(threshold.key)
-		sent.add(threshold.key)
-	refresh_columns(ticket, at, sent)
+	policy = clock_service.compute(ticket, at)
+	newly = [t.key for t in policy.reached if send_level(ticket, t, at)]
+	# a level another sweep sent in the meantime counts as sent too
+	refresh_columns(ticket, policy, {t.key for t in policy.reached})
 	return newly
 
 
-def refresh_columns(ticket, at, sent: set[str] | None = None) -> None:
-	"""Recompute the clocks and write only the computed columns (never the whole document, so a
-	user editing the ticket at the same moment loses nothing)."""
+def refresh_columns(
+	ticket, policy: clock_service.Policy, also_sent: set[str] | frozenset[str] = frozenset()
+) -> None:
+	"""Write only the computed columns (never the whole document, so a user editing the ticket at the
+	same moment loses nothing)."""
 	before = {f: ticket.get(f) for f in COMPUTED_FIELDS}
-	clock_service.apply(ticket, at, sent)
-	ticket.escalation_level = max(
-		[int(k.split(":")[1]) for k in (sent or ())] + [ticket.escalation_level or 0]
-	)
+	clock_service.write(ticket, policy, also_sent)
+	ticket.escalation_level = max(policy.escalation_level(also_sent), ticket.escalation_level or 0)
 	after = {f: ticket.get(f) for f in COMPUTED_FIELDS}
 	changed = {f: v for f, v in after.items() if str(v or "") != str(before[f] or "")}
 	if not changed:
 		return
+	at = policy.at
 	frappe.db.set_value("HEZO Ticket", ticket.name, changed, update_modified=False)
 	for clock in clock_service.CLOCKS:
 		state, due = f"{clock}_state", f"{clock}_due"
