@@ -90,8 +90,7 @@ class TestEscalation(HEZOTestCase):
 			ticket = make_ticket("RB-9", "HZ-PLUS-9", "Critical")
 		with self.freeze_time("2026-11-30 10:50:00"):
 			ticket.reload()
-			clocks = escalation.clock_service.compute(ticket)
-			level_1 = escalation.clock_service.thresholds(clocks)[0]
+			level_1 = escalation.clock_service.compute(ticket).thresholds[0]
 			self.assertTrue(escalation.send_level(ticket, level_1, aware("2026-11-30 10:50:00")))
 			self.assertFalse(escalation.send_level(ticket, level_1, aware("2026-11-30 10:50:00")))
 		self.assertEqual(len(sent(ticket.name)), 1)
