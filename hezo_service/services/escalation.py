@@ -15,8 +15,10 @@ import json
 import frappe
 from frappe import _
 
+__all__ = ["check_ticket", "deliver_pending", "escalate_manually", "refresh_columns", "send_level"]
+
 from hezo_service.services import clocks as clock_service
-from hezo_service.services.conversation import send_mail
+from hezo_service.services.escalation_delivery import deliver_pending
 from hezo_service.services.ticket_flow import record_event
 from hezo_service.services.timezone import now, stored
 
@@ -107,35 +109,12 @@ def send_level(ticket, threshold: clock_service.Threshold, at) -> bool:
 
 def schedule_delivery() -> None:
 	frappe.enqueue(
-		"hezo_service.services.escalation.deliver_pending",
+		"hezo_service.services.escalation_delivery.deliver_pending",
 		queue="short",
 		job_id="hezo_service:deliver_escalations",
 		deduplicate=True,
 		enqueue_after_commit=True,
 	)
-
-
-def deliver_pending(limit: int = 500, commit: bool = True) -> int:
-	"""Send the notifications of committed escalations not sent yet (each exactly once)."""
-	rows = frappe.db.sql(
-		"""select name, ticket, clock, level, kind, reason, notified from `tabHEZO Escalation`
-		where sent_at is null order by creation limit %s for update skip locked""",
-		limit,
-		as_dict=True,
-	)
-	for row in rows:
-		ticket = frappe.get_doc("HEZO Ticket", row.ticket)
-		if row.kind == "Manual":
-			subject = _("Ticket {0} escalated: {1}").format(ticket.name, row.reason)
-		else:
-			subject = _("SLA escalation level {0}: {1} clock of {2}").format(
-				row.level, _(row.clock.replace("_", "-")), ticket.name
-			)
-		notify(ticket, [r.strip() for r in (row.notified or "").split(",") if r.strip()], subject)
-		frappe.db.set_value("HEZO Escalation", row.name, "sent_at", stored(now()), update_modified=False)
-	if commit:
-		frappe.db.commit()
-	return len(rows)
 
 
 def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> str:
@@ -172,32 +151,3 @@ def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> s
 	record_event(ticket.name, "response", "Escalated", stored(now()), note=reason)
 	schedule_delivery()
 	return doc.name
-
-
-def notify(ticket, recipients: list[str], subject: str) -> None:
-	if not recipients:
-		return
-	message = _("Ticket {0} ({1}), status {2}, SLA {3}.").format(
-		ticket.name, ticket.subject, _(ticket.status), _(ticket.sla_state or "-")
-	)
-	send_mail(
-		recipients=recipients,
-		subject=subject,
-		message=message,
-		reference_doctype="HEZO Ticket",
-		reference_name=ticket.name,
-	)
-	users = [r for r in recipients if frappe.db.exists("User", r)]
-	if users:
-		from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
-
-		enqueue_create_notification(
-			users,
-			{
-				"type": "Alert",
-				"document_type": "HEZO Ticket",
-				"document_name": ticket.name,
-				"subject": subject,
-				"email_content": message,
-			},
-		)
