@@ -164,13 +164,27 @@ def measure(deliver, ticket: str, n: int) -> tuple[int, int, Counter]:
 	return len(statements.queries), len(jobs), statements.shapes()
 
 
+def last_email(ticket: str) -> dict:
+	"""The last queued e-mail's columns that do not differ by nature (ids, times, the MIME text)."""
+	row = frappe.get_all(
+		"Email Queue", {"reference_name": ticket}, "*", order_by="creation desc, name", limit=1
+	)[0]
+	varying = {"name", "creation", "modified", "message", "message_id", "idx"}
+	recipients = frappe.get_all("Email Queue Recipient", {"parent": row.name}, ["recipient", "status"])
+	return {
+		**{k: v for k, v in row.items() if k not in varying},
+		"recipients": sorted((r.recipient, r.status) for r in recipients),
+	}
+
+
 def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--sites-path", default=os.path.join(os.getcwd(), "sites"))
 	parser.add_argument("--verbose", action="store_true", help="statements by kind")
 	args = parser.parse_args()
-	frappe.init(site=args.site, sites_path=args.sites_path)
+	os.chdir(args.sites_path)  # as bench does: Frappe finds the bench's logs/ from here
+	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 	from hezo_service.services.escalation_delivery import deliver_pending
@@ -186,10 +200,11 @@ def main() -> None:
 		)
 		frappe.local.outgoing_email_account = {}
 		ticket = make_ticket()
-		results = {}
+		results, queued = {}, {}
 		for label, deliver in (("old", old_deliver_pending), ("new", deliver_pending)):
 			measure(deliver, ticket, 3)  # warm-up
 			results[label] = {n: measure(deliver, ticket, n) for n in (1, 500)}
+			queued[label] = last_email(ticket)
 		emails = frappe.db.count("Email Queue", {"reference_name": ticket})
 	finally:
 		frappe.db.commit = real_commit
@@ -201,6 +216,10 @@ def main() -> None:
 	old, new = results["old"], results["new"]
 	print(f"{'old/new':8} {old[1][0] / new[1][0]:10.2f} {old[500][0] / new[500][0]:10.2f}")
 	print(f"e-mails queued in the run (both paths, warm-ups included): {emails}")
+	same = queued["old"] == queued["new"]
+	print(f"the last e-mail of each path: same columns and recipients: {same}")
+	if not same:
+		print(queued)
 	if args.verbose:
 		for label, by_n in results.items():
 			print(f"\n{label}, 500 rows, statements by kind:")
