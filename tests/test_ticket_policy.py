@@ -127,6 +127,19 @@ def test_levels_per_clock_and_a_full_share():
 	assert policy.clock("response").at_risk_at == policy.clock("response").due
 
 
+def test_minutes_after_the_due_time_are_real_minutes_across_a_dst_change():
+	# 24x7, 1 h response: started 01:30 on the night clocks go back, due in the repeated hour
+	started = datetime(2026, 10, 25, 1, 30, tzinfo=WARSAW)
+	policy = evaluate(
+		TicketFacts("New", clock_started=started), rules("HEZO-PLUS", "Critical"), SETTINGS, started
+	)
+	response = policy.clock("response")
+	after_due = {t.level: t.at for t in policy.thresholds}
+	assert response.due.timestamp() - started.timestamp() == 3600
+	assert after_due[3].timestamp() - response.due.timestamp() == 3600
+	assert after_due[2].timestamp() == response.due.timestamp()
+
+
 def test_nbd_delivery_has_no_window_share():
 	facts = TicketFacts("Confirmed", clock_started=MONDAY, confirmed=MONDAY + timedelta(hours=1))
 	policy = evaluate(facts, rules("QSP-SOS-8X5-NBD", "Critical"), SETTINGS, MONDAY + timedelta(hours=2))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from hezo_service.sla.catalogue import ClockRules
 from hezo_service.sla.clocks import Pause, due_after, window_elapsed
@@ -200,9 +200,11 @@ def evaluate(facts: TicketFacts, rules: ClockRules | None, settings: Settings, a
 			if level.trigger == SHARE:
 				instant = _share_used_at(rules, start, due, target, level.value, pauses[name])
 			else:
-				instant = due + timedelta(minutes=level.value)
-			if instant is not None:
-				thresholds.append(Threshold(name, level.level, instant, level.notify))
+				# real minutes: adding to a local datetime would move the wall clock across a DST change
+				instant = (due.astimezone(timezone.utc) + timedelta(minutes=level.value)).astimezone(
+					due.tzinfo
+				)
+			thresholds.append(Threshold(name, level.level, instant, level.notify))
 	thresholds.sort(key=lambda t: (_ts(t.at), t.level))
 	return Policy(
 		at,
