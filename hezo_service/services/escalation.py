@@ -3,7 +3,7 @@ escalation by staff or the customer with a reason.
 
 Once-only holds under concurrency and crashes: the escalation row (unique key) is the outbox. The
 sweep only inserts it; a second sweep racing for the same level fails on the key. After commit a job
-(`deliver_pending`, also run every minute as a safety net) composes the e-mails and desk notifications
+(`escalation_delivery.deliver_pending`, also run every minute as a safety net) composes the e-mails and desk notifications
 of every row not yet sent, under a row lock, and marks it sent in the same transaction as the Email
 Queue rows: a crash anywhere leaves either nothing or everything, never a second e-mail. Composing
 e-mail is most of the cost of an escalation, so the sweep's own work stays small."""
@@ -15,12 +15,12 @@ import json
 import frappe
 from frappe import _
 
-__all__ = ["check_ticket", "deliver_pending", "escalate_manually", "refresh_columns", "send_level"]
-
 from hezo_service.services import clocks as clock_service
 from hezo_service.services.escalation_delivery import deliver_pending
 from hezo_service.services.ticket_flow import record_event
 from hezo_service.services.timezone import now, stored
+
+__all__ = ["check_ticket", "deliver_pending", "escalate_manually", "refresh_columns", "send_level"]
 
 COMPUTED_FIELDS = (
 	"response_due",
