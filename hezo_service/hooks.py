@@ -19,6 +19,8 @@ before_tests = "hezo_service.site_setup.setup_distributor_site"
 
 doc_events = {
 	"Communication": {"after_insert": "hezo_service.services.conversation.on_communication"},
+	# with ERPNext: a submitted invoice closes its HEZO Billing Document (services/erpnext_invoice.py)
+	"Sales Invoice": {"on_submit": "hezo_service.services.erpnext_invoice.on_sales_invoice_submit"},
 }
 
 scheduler_events = {

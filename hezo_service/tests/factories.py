@@ -44,6 +44,7 @@ def make_contract(
 	start: str = "2026-01-01",
 	end: str = "2026-12-31",
 	status: str = "Active",
+	currency: str = "PLN",
 ) -> str:
 	return (
 		frappe.get_doc(
@@ -55,6 +56,8 @@ def make_contract(
 				"start_date": start,
 				"end_date": end,
 				"status": status,
+				# said explicitly: Frappe would fill a missing currency from the site's global default
+				"currency": currency,
 				"devices": [{"device": d} for d in devices],
 			}
 		)
