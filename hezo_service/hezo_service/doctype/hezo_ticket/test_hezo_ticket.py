@@ -233,11 +233,11 @@ class TestClocks(HEZOTestCase):
 
 	def test_awaiting_customer_pauses_delivery(self):
 		ticket = self._confirmed_plus_ticket("2026-11-30 10:00:00")
-		with self.freeze_time("2026-11-30 12:00:00", tick=False):
+		with self.freeze_time("2026-11-30 12:00:00"):
 			ticket.status = "Awaiting Customer"
 			ticket.save()
 		self.assertEqual((ticket.delivery_state, ticket.next_check_at), ("Paused", None))
-		with self.freeze_time("2026-11-30 15:00:00", tick=False):
+		with self.freeze_time("2026-11-30 15:00:00"):
 			ticket.status = "In Progress"
 			ticket.save()
 		self.assertEqual(delivery_after_confirmation(ticket), timedelta(hours=8 + 3))  # 3 h paused
