@@ -140,8 +140,13 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.savepoint("hezo_test")
 		catalogue_changed()
+		# messages are asserted in English (the source strings) whatever the site's language or what an
+		# earlier test left; Polish is asserted where a test asks for it (translations, portal pages)
+		self._lang = frappe.local.lang
+		frappe.local.lang = "en"
 
 	def tearDown(self) -> None:
+		frappe.local.lang = self._lang
 		frappe.set_user("Administrator")
 		frappe.db.rollback(save_point="hezo_test")
 		catalogue_changed()
