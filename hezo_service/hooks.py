@@ -21,6 +21,9 @@ before_tests = "hezo_service.site_setup.setup_distributor_site"
 
 doc_events = {
 	"Communication": {"after_insert": "hezo_service.services.conversation.on_communication"},
+	# with ERPNext: a submitted invoice closes its HEZO Billing Document (services/erpnext_invoice.py)
+	"Sales Invoice": {"on_submit": "hezo_service.services.erpnext_invoice.on_sales_invoice_submit"},
+	"User": {"before_insert": "hezo_service.portal.web.start_portal_user_in_polish"},
 }
 
 scheduler_events = {
@@ -56,6 +59,13 @@ permission_query_conditions = {
 	"HEZO Work Order": "hezo_service.portal.scope.work_order_query",
 }
 role_home_page = {"HEZO Customer": "hezo"}
+# portal templates show dates as customers read them (Polish conventions, whatever the site's formats)
+jinja = {
+	"methods": [
+		"hezo_service.services.customer_dates.customer_date",
+		"hezo_service.services.customer_dates.customer_datetime",
+	]
+}
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]
 
 # -- contract lifecycle and finance (issue 6) -------------------------------------------------------

@@ -29,6 +29,7 @@ def setup_distributor_site() -> str:
 		_run_setup_wizard()
 	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 	_polish_system_settings()
+	_accounts_settings()
 	_ensure_fiscal_year(company)
 	frappe.db.commit()
 	return company
@@ -79,6 +80,14 @@ def _polish_system_settings() -> None:
 	frappe.db.set_default("currency", CURRENCY)
 	frappe.db.set_single_value("Global Defaults", "default_currency", CURRENCY)
 	frappe.db.set_single_value("Global Defaults", "country", COUNTRY)
+
+
+def _accounts_settings() -> None:
+	"""Contracts are billed in PLN or EUR: one receivable account per customer takes invoices in either
+	currency (ERPNext refuses an EUR invoice against a PLN receivable account otherwise)."""
+	frappe.db.set_single_value(
+		"Accounts Settings", "allow_multi_currency_invoices_against_single_party_account", 1
+	)
 
 
 def _ensure_fiscal_year(company: str) -> None:

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import validate_email_address
 
 from hezo_service.portal.scope import PORTAL_ROLE
+from hezo_service.portal.web import portal_language
 from hezo_service.portal_rules import SignupItems, signup_items
 from hezo_service.services.coverage import in_force
 from hezo_service.services.timezone import now, stored
@@ -120,12 +121,13 @@ def sign_up(
 			# `phone`, not `mobile_no`: Frappe keeps mobile numbers unique, and colleagues may share a line
 			"phone": (phone or "").strip() or None,
 			"user_type": "Website User",
-			"language": frappe.local.lang if frappe.local.lang in ("pl", "en") else "pl",
 			"send_welcome_email": 1,
 			"roles": [{"role": PORTAL_ROLE}],
 		}
 	)
 	user.flags.ignore_permissions = True
+	# the sign-up page's language (Polish unless it was in English), never the site's default
+	user.flags.portal_language = portal_language()
 	# the welcome e-mail (set-password link) goes through the Email Queue: a mail server that is down
 	# must not fail the sign-up
 	user.flags.delay_emails = True

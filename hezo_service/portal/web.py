@@ -5,7 +5,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-LANGUAGES = ("pl", "en")
+from hezo_service.portal.scope import PORTAL_ROLE
+
+LANGUAGES = ("pl", "en")  # the first is the portal's own
 
 
 def portal_language() -> str:
@@ -15,12 +17,21 @@ def portal_language() -> str:
 	if asked in LANGUAGES:
 		lang = asked
 	elif frappe.session.user != "Guest":
-		lang = frappe.db.get_value("User", frappe.session.user, "language") or "pl"
+		lang = frappe.db.get_value("User", frappe.session.user, "language")
 	else:
 		lang = frappe.request.cookies.get("preferred_language") if frappe.request else None
-	lang = lang if lang in LANGUAGES else "pl"
+	lang = lang if lang in LANGUAGES else LANGUAGES[0]
 	frappe.local.lang = lang
 	return lang
+
+
+def start_portal_user_in_polish(user, method=None) -> None:
+	"""User before_insert: a new portal user starts with the portal's language, Polish, unless the
+	sign-up page chose one (flags.portal_language). Frappe would fill the site's default language,
+	which ERPNext's setup wizard may leave at English."""
+	if PORTAL_ROLE not in {row.role for row in user.get("roles")}:
+		return
+	user.language = user.flags.portal_language or LANGUAGES[0]
 
 
 def setup(context, title: str, login: bool = True) -> None:

@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 
 from hezo_service.services.coverage import covers, in_force
+from hezo_service.services.customer_dates import customer_date
 
 
 class MissingDetailsError(frappe.ValidationError):
@@ -77,7 +78,7 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 	if on < contract.start_date:
 		frappe.throw(
 			_("Contract {0} starts on {1}; the device is not covered yet.").format(
-				contract.name, frappe.format(contract.start_date, "Date")
+				contract.name, customer_date(contract.start_date)
 			),
 			NotCoveredError,
 		)
@@ -89,7 +90,7 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 			_(
 				"The device {0} is not covered: contract {1} ended on {2}. Reactivation is possible: "
 				"renew the contract (a reactivation fee may apply) and the ticket will be accepted."
-			).format(serial_no, contract.name, frappe.format(contract.end_date, "Date")),
+			).format(serial_no, contract.name, customer_date(contract.end_date)),
 			ContractLapsedError,
 		)
 	return Coverage(contract.name, contract.customer, contract.plan, device)

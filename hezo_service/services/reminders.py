@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from hezo_service.services.coverage import covering_sql
+from hezo_service.services.customer_dates import customer_date
 
 
 def offsets() -> list[int]:
@@ -26,7 +27,7 @@ def due_offset(days_left: int, offsets_: list[int]) -> int | None:
 
 def _message(contract, lang: str) -> tuple[str, str]:
 	subject = _("HEZO service contract {0} ends on {1}", lang=lang).format(
-		contract.name, frappe.format(contract.end_date, "Date")
+		contract.name, customer_date(contract.end_date)
 	)
 	body = _(
 		"Service contract {0} ({1}) for {2} ends on {3}, in {4} days. Renew it before the end to keep the "

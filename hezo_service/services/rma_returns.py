@@ -23,6 +23,7 @@ from hezo_service.rma.returns import (
 	reminder_key,
 )
 from hezo_service.services.conversation import send_mail
+from hezo_service.services.customer_dates import customer_datetime
 from hezo_service.services.timezone import aware, now, site_zone, stored
 
 BATCH = 500
@@ -148,7 +149,7 @@ def finance_recipients() -> list[str]:
 
 
 def compose(rma, kind: str) -> tuple[str, str]:
-	due = frappe.utils.format_datetime(rma.return_due, "dd.MM.yyyy HH:mm")
+	due = customer_datetime(rma.return_due)
 	waybill = frappe.utils.escape_html(rma.return_waybill or "-")
 	dest_pl = "do serwisu myHEZO" if rma.return_destination != "Manufacturer" else "do producenta"
 	dest_en = "to the myHEZO desk" if rma.return_destination != "Manufacturer" else "to the manufacturer"

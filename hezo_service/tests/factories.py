@@ -44,6 +44,7 @@ def make_contract(
 	start: str = "2026-01-01",
 	end: str = "2026-12-31",
 	status: str = "Active",
+	currency: str = "PLN",
 ) -> str:
 	return (
 		frappe.get_doc(
@@ -55,6 +56,8 @@ def make_contract(
 				"start_date": start,
 				"end_date": end,
 				"status": status,
+				# said explicitly: Frappe would fill a missing currency from the site's global default
+				"currency": currency,
 				"devices": [{"device": d} for d in devices],
 			}
 		)
@@ -137,8 +140,13 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.savepoint("hezo_test")
 		catalogue_changed()
+		# messages are asserted in English (the source strings) whatever the site's language or what an
+		# earlier test left; Polish is asserted where a test asks for it (translations, portal pages)
+		self._lang = frappe.local.lang
+		frappe.local.lang = "en"
 
 	def tearDown(self) -> None:
+		frappe.local.lang = self._lang
 		frappe.set_user("Administrator")
 		frappe.db.rollback(save_point="hezo_test")
 		catalogue_changed()

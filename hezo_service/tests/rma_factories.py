@@ -55,6 +55,12 @@ def make_rma(ticket: str, **fields):
 	return frappe.get_doc({"doctype": "HEZO RMA", "ticket": ticket, **fields}).insert()
 
 
+def confirmed_at(rma_name: str) -> str:
+	"""The failure's confirmation as stored: under the tests' ticking clock, the frozen time plus however
+	long the set-up took. Shipping or delivering "at once" means at this time, never at the frozen literal."""
+	return str(frappe.db.get_value("HEZO RMA", rma_name, "validity_confirmed_at"))
+
+
 def ship(rma_name: str, at: str, serial: str | None = None, carrier: str = "DHL", waybill: str = "WB-OUT-1"):
 	rma = frappe.get_doc("HEZO RMA", rma_name)
 	rma.carrier, rma.outbound_waybill, rma.shipped_at = carrier, waybill, at

@@ -228,7 +228,7 @@ class TestUnreturnedUnitBilling(HEZOTestCase):
 
 	def setUp(self):
 		super().setUp()
-		from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, ship
+		from hezo_service.tests.rma_factories import confirmed_at, confirmed_ticket, deliver, make_rma, ship
 
 		frappe.db.set_single_value(
 			"HEZO Settings",
@@ -242,8 +242,8 @@ class TestUnreturnedUnitBilling(HEZOTestCase):
 		with self.freeze_time("2026-11-23 16:00:00"):
 			ticket = confirmed_ticket("LOGI-BILL-1", "HZP-BILL-1", nip=NIPS[3])
 			self.rma = make_rma(ticket.name, replacement_source="Manufacturer hub").name
-			ship(self.rma, "2026-11-23 16:00:00", serial="LOGI-BILL-1-NEW")
-			deliver(self.rma, "2026-11-23 16:00:00")
+			ship(self.rma, confirmed_at(self.rma), serial="LOGI-BILL-1-NEW")
+			deliver(self.rma, confirmed_at(self.rma))
 		self.customer = frappe.db.get_value("HEZO RMA", self.rma, "customer")
 
 	def tearDown(self):

@@ -45,7 +45,7 @@ class TestEscalation(HEZOTestCase):
 		make_contract("HZ-PLUS-9", customer, "HEZO-PLUS", ["RB-9"])
 
 	def test_levels_fire_at_their_thresholds_once_each(self):
-		with self.freeze_time("2026-11-30 10:00:00"):
+		with self.freeze_time("2026-11-30 10:00:00", tick=False):  # one insert: stored at exactly 10:00
 			ticket = make_ticket("RB-9", "HZ-PLUS-9", "Critical")  # response 1 h, 24x7
 		self.assertEqual(str(ticket.next_check_at), "2026-11-30 10:45:00")  # 75 % used
 		with self.freeze_time("2026-11-30 10:44:59"):

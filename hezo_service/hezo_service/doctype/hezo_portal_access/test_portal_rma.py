@@ -340,7 +340,7 @@ class TestPortalRMA(HEZOTestCase):
 		self.assertIn("Shipment of the replacement", english)
 		frappe.local.lang = "pl"
 		due = frappe.db.get_value("HEZO RMA", self.a.rma, "return_due")
-		self.assertIn(frappe.format(due, "Datetime"), html)
+		self.assertIn(due.strftime("%d.%m.%Y %H:%M"), html)  # Polish conventions (customer_dates)
 		self.assert_no_leak(html)
 		# a week and a half later, not received: overdue (whether or not the daily job ran)
 		with self.freeze_time("2026-03-20 10:00:00"):

@@ -17,6 +17,7 @@ from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import
 )
 from hezo_service.portal.signup import wrong_triple
 from hezo_service.tests.factories import NIPS, HEZOTestCase
+from hezo_service.tests.site_defaults import english_site
 
 NEW = "nowy.klient@portal-a.example"
 PREFIX, WORLD_NIPS = "SGN", (NIPS[5], NIPS[6])
@@ -121,6 +122,23 @@ class TestPortalSignup(HEZOTestCase):
 		# the same e-mail again: refused, nothing new
 		again = self.sign_up(self.a.nip, self.a.serial, self.a.contract)
 		self.assertFalse(again["ok"])
+
+	def test_a_user_signed_up_on_an_english_site_gets_polish(self):
+		"""The portal's language, not the site's default (ERPNext's wizard may leave English)."""
+		with english_site():
+			self.assertEqual(frappe.local.lang, "en")  # what a guest's request starts from there
+			result = self.sign_up(self.a.nip, self.a.serial, self.a.contract)
+			self.assertTrue(result["ok"], result)
+		self.assertEqual(frappe.db.get_value("User", NEW, "language"), "pl")
+
+	def test_a_user_signed_up_on_the_english_portal_gets_english(self):
+		frappe.local.form_dict = frappe._dict(_lang="en")  # the portal's switch: every post sends it
+		try:
+			result = self.sign_up(self.a.nip, self.a.serial, self.a.contract)
+		finally:
+			frappe.local.form_dict = frappe._dict()
+		self.assertTrue(result["ok"], result)
+		self.assertEqual(frappe.db.get_value("User", NEW, "language"), "en")
 
 	def test_existing_user_links_a_second_customer(self):
 		frappe.set_user(self.a.user)

@@ -1,12 +1,16 @@
 """The RMA lifecycle: a confirmed failure, a reserved spare unit, shipping, delivery with the serial
 swap (and its atomicity), the return, re-entry into stock and the ticket's delivery clock."""
 
+from datetime import timedelta
+
 import frappe
+from frappe.utils import get_datetime
 
 from hezo_service.services.rma import CoverageSwapError, RMAError, RMAStateError
 from hezo_service.services.spare_stock import restock
 from hezo_service.tests.factories import HEZOTestCase, make_contract, make_customer, make_device, make_ticket
 from hezo_service.tests.rma_factories import (
+	confirmed_at,
 	confirmed_ticket,
 	deliver,
 	make_rma,
@@ -32,7 +36,11 @@ class TestRMALifecycle(HEZOTestCase):
 		with self.freeze_time("2026-11-23 10:00:00"):
 			make_spare("SPARE-1", "Rally Bar")
 			ticket = confirmed_ticket("LOGI-1", "HZP-1")
-			self.assertEqual(str(ticket.delivery_due), "2026-11-23 18:00:00")  # Critical 24x7: 8 h
+			# Critical 24x7: 8 h from the confirmation as stored (after the set-up, under the ticking clock)
+			self.assertEqual(
+				get_datetime(ticket.delivery_due) - get_datetime(ticket.validity_confirmed_at),
+				timedelta(hours=8),
+			)
 			rma = make_rma(ticket.name)
 		self.assertTrue(rma.name.startswith("RMA-2026-"))
 		self.assertEqual(
@@ -135,7 +143,8 @@ class TestRMALifecycle(HEZOTestCase):
 				rma.save()
 			rma.reload()
 			rma.carrier, rma.outbound_waybill = "UPS", "1Z999"
-			rma.shipped_at, rma.replacement_serial = "2026-11-23 10:00:00", " hub-77 "
+			# the earliest allowed: the confirmation as stored (a moment after 10:00:00 under the ticking clock)
+			rma.shipped_at, rma.replacement_serial = confirmed_at(rma.name), " hub-77 "
 			rma.save()
 			self.assertEqual((rma.status, rma.replacement_serial), ("Shipped", "HUB-77"))
 			rma.delivered_at = "2026-11-23 09:00:00"
@@ -171,7 +180,7 @@ class TestRMALifecycle(HEZOTestCase):
 			make_device("LOGI-COVERED", other_customer, model="Rally Bar")
 			make_contract("HZP-OTHER", other_customer, "HEZO-PLUS", ["LOGI-COVERED"])
 			rma = make_rma(ticket.name, replacement_source="Manufacturer hub")
-			ship(rma.name, "2026-11-23 10:00:00", serial="LOGI-COVERED")
+			ship(rma.name, confirmed_at(rma.name), serial="LOGI-COVERED")
 			before = {
 				name: frappe.db.get_value(
 					"HEZO Device",
@@ -182,7 +191,7 @@ class TestRMALifecycle(HEZOTestCase):
 			}
 			events_before = frappe.db.count("HEZO Device Event")
 			with self.assertRaises(CoverageSwapError) as error:
-				deliver(rma.name, "2026-11-23 10:00:00")
+				deliver(rma.name, confirmed_at(rma.name))
 		self.assertIn("LOGI-COVERED", str(error.exception))
 		self.assertEqual(error.exception.http_status_code, 409)
 		after = {

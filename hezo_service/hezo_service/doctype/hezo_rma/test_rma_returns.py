@@ -7,7 +7,14 @@ from hezo_service.services.rma import RMAError
 from hezo_service.services.rma_returns import run_daily
 from hezo_service.services.spare_stock import check_low_stock, reserve
 from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, make_spare, ship
+from hezo_service.tests.rma_factories import (
+	confirmed_at,
+	confirmed_ticket,
+	deliver,
+	make_rma,
+	make_spare,
+	ship,
+)
 
 
 def mails(rma: str) -> list[str]:
@@ -35,8 +42,8 @@ class TestReturns(HEZOTestCase):
 		with self.freeze_time("2026-11-23 16:00:00"):
 			ticket = confirmed_ticket("LOGI-R1", "HZP-R1", reporter_email="jan@customer.example")
 			self.rma = make_rma(ticket.name, replacement_source="Manufacturer hub").name
-			ship(self.rma, "2026-11-23 16:00:00", serial="LOGI-R1-NEW")
-			deliver(self.rma, "2026-11-23 16:00:00")
+			ship(self.rma, confirmed_at(self.rma), serial="LOGI-R1-NEW")
+			deliver(self.rma, confirmed_at(self.rma))
 			rma = frappe.get_doc("HEZO RMA", self.rma)
 			rma.return_waybill, rma.return_carrier = "WB-RET-77", "InPost"
 			rma.save()
@@ -46,7 +53,7 @@ class TestReturns(HEZOTestCase):
 		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
 
 	def run_at(self, at: str) -> dict:
-		with self.freeze_time(at):
+		with self.freeze_time(at, tick=False):  # the daily job stamps what it marks with exactly `at`
 			return run_daily(commit=False)
 
 	def test_reminders_and_charge_each_once(self):

@@ -43,7 +43,7 @@ class TestHEZOServicePlan(HEZOTestCase):
 		customer = make_customer(NIPS[3])
 		make_device("RB-5", customer, "Rally Bar", "Logitech")
 		make_contract("HZ-PLUS-5", customer, "HEZO-PLUS", ["RB-5"])
-		with self.freeze_time("2026-11-30 10:00:00"):
+		with self.freeze_time("2026-11-30 10:00:00", tick=False):  # one insert: stored at exactly 10:00
 			ticket = make_ticket("RB-5", "HZ-PLUS-5", "Question")  # 4 h of 8x5
 		self.assertEqual(str(ticket.response_due), "2026-11-30 14:00:00")
 		plan = frappe.get_doc("HEZO Service Plan", "HEZO-PLUS")

@@ -171,6 +171,29 @@ class TestHEZOSLACompliance(FrappeTestCase):
 		finally:
 			frappe.set_user("Administrator")
 
+	def test_user_permissions_apply(self):
+		"""The query is built with frappe.qb but keeps get_list's permission conditions: a user
+		restricted to another customer sees none of these tickets."""
+		from frappe.permissions import add_user_permission, remove_user_permission
+
+		from hezo_service.tests.factories import NIPS
+		from hezo_service.tests.factories import make_customer as make_other_customer
+
+		user = make_user("hezo.engineer.restricted@example.com", "HEZO Engineer")
+		other = make_other_customer(NIPS[6], "Other SLA Report Customer")
+		add_user_permission("HEZO Customer", other, user)
+		try:
+			frappe.set_user(user)
+			self.assertEqual(rows_by_key(), {})
+		finally:
+			frappe.set_user("Administrator")
+			remove_user_permission("HEZO Customer", other, user)
+		frappe.set_user(user)
+		try:
+			self.assertEqual(len(rows_by_key()), 3)
+		finally:
+			frappe.set_user("Administrator")
+
 
 CARDS = {
 	"HEZO Open Tickets": [["HEZO Ticket", "status", "not in", ["Resolved", "Closed"], False]],
