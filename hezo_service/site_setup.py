@@ -91,9 +91,9 @@ def _accounts_settings() -> None:
 
 
 def _ensure_fiscal_year(company: str) -> None:
-	"""A fiscal year for this calendar year and the next (renewals and billing look ahead)."""
+	"""Fiscal years from two years back to two ahead: back-dated contracts and renewals bill into them."""
 	year = getdate(nowdate()).year
-	for y in (year, year + 1):
+	for y in range(year - 2, year + 3):
 		if frappe.db.exists("Fiscal Year", str(y)):
 			continue
 		if frappe.db.exists("Fiscal Year", {"year_start_date": f"{y}-01-01"}):

@@ -39,7 +39,9 @@ def main(base_url: str, out: pathlib.Path) -> list[pathlib.Path]:
 		shots.append(out / "dev-desk-workspace.png")
 		page.screenshot(path=shots[-1], full_page=True)
 
-		portal = browser.new_context(base_url=base_url, locale="pl-PL", viewport={"width": 1280, "height": 900})
+		portal = browser.new_context(
+			base_url=base_url, locale="pl-PL", viewport={"width": 1280, "height": 900}
+		)
 		page = portal.new_page()
 		login(page, CUSTOMER, PASSWORD)
 		page.goto("/hezo")
