@@ -17,7 +17,7 @@ is due), but not so long ago that the due time (level 2) has come. Its stored `n
 the app computed when the ticket was opened (the 75 % instant), so it is now in the past. Every other
 ticket has `next_check_at` in the future (at least 30 minutes ahead).
 
-1. ours: `hezo_service.tasks.sweep_sla()` as the scheduler calls it: one indexed query on
+1. ours: `hezo_service.scheduler.sweep_sla()` as the scheduler calls it: one indexed query on
    `next_check_at` (FOR UPDATE SKIP LOCKED, batches of 200), then `check_ticket` per selected ticket:
    it loads the ticket, sends each level that has come (HEZO Escalation row, HEZO SLA Event, e-mail to the
    team lead through the Email Queue, a desk notification job) and rewrites the computed columns.
@@ -512,7 +512,7 @@ class Timed:
 def run_ours() -> dict:
 	from frappe.desk.doctype.notification_log import notification_log
 
-	from hezo_service import tasks
+	from hezo_service import scheduler
 	from hezo_service.services import escalation
 
 	with (
@@ -521,7 +521,7 @@ def run_ours() -> dict:
 		Statements() as statements,
 	):
 		start = time.perf_counter()
-		processed = tasks.sweep_sla()
+		processed = scheduler.sweep_sla()
 		seconds = time.perf_counter() - start
 	return {
 		"seconds": seconds,

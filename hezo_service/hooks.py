@@ -29,10 +29,10 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		# set-based: one indexed query picks the tickets whose next SLA check has come
-		"* * * * *": ["hezo_service.tasks.sweep_sla", "hezo_service.tasks.deliver_escalations"],
+		"* * * * *": ["hezo_service.scheduler.sweep_sla", "hezo_service.scheduler.deliver_escalations"],
 	},
 	# RMA (issue 4): return reminders / charges once each, low-stock check
-	"daily": ["hezo_service.tasks.rma_daily"],
+	"daily": ["hezo_service.scheduler.rma_daily"],
 }
 
 # --- customer portal (issue 5): scope every record a portal user can reach to the user's customers
@@ -69,21 +69,12 @@ jinja = {
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]
 
 # -- contract lifecycle and finance (issue 6) -------------------------------------------------------
-doc_events.update(
-	{
-		"HEZO Contract": {
-			"validate": "hezo_service.services.lifecycle.validate_term",
-			"on_update": "hezo_service.services.scheduled_work.on_contract_update",
-		},
-		"HEZO Ticket": {"on_update": "hezo_service.services.quotas.on_ticket_update"},
-	}
-)
 scheduler_events.setdefault("daily", []).extend(
 	[
-		"hezo_service.lifecycle_tasks.daily_contract_statuses",
-		"hezo_service.lifecycle_tasks.daily_renewal_reminders",
-		"hezo_service.lifecycle_tasks.daily_scheduled_work",
-		"hezo_service.lifecycle_tasks.daily_billing",
+		"hezo_service.scheduler.daily_contract_statuses",
+		"hezo_service.scheduler.daily_renewal_reminders",
+		"hezo_service.scheduler.daily_scheduled_work",
+		"hezo_service.scheduler.daily_billing",
 	]
 )
 # billable line sources: functions (upto: date) -> list of lines, each with a unique `billing_key`

@@ -51,23 +51,6 @@ def reserve(rma: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def mark_shipped(
-	rma: str,
-	carrier: str,
-	outbound_waybill: str,
-	shipped_at: str | None = None,
-	replacement_serial: str | None = None,
-) -> dict:
-	doc = _rma(rma)
-	doc.carrier, doc.outbound_waybill = carrier, outbound_waybill
-	if replacement_serial:
-		doc.replacement_serial = replacement_serial
-	doc.shipped_at = shipped_at or stored(now())
-	doc.save()
-	return _summary(doc)
-
-
-@frappe.whitelist(methods=["POST"])
 def mark_delivered(rma: str, delivered_at: str | None = None) -> dict:
 	doc = _rma(rma)
 	doc.delivered_at = delivered_at or stored(now())

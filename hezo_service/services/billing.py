@@ -34,10 +34,6 @@ LINE_FIELDS = (
 )
 
 
-class BillingCrash(Exception):
-	"""Raised by the test hook `frappe.flags.hezo_billing_crash_after` (simulates a crash)."""
-
-
 # -- sources ---------------------------------------------------------------------------------------
 
 
@@ -207,17 +203,13 @@ def run_billing(upto: date | str | None = None, commit: bool = True) -> list[str
 	for line in pending_lines(upto):
 		period = getdate(line["line_date"]).strftime("%Y-%m")
 		groups[(line["customer"], period, line["currency"])].append(line)
-	crash_after = frappe.flags.get("hezo_billing_crash_after")
-	written, documents = 0, []
+	documents = []
 	for (customer, period, currency), lines in sorted(groups.items()):
 		frappe.db.savepoint("hezo_billing")
 		try:
 			doc = _draft_document(customer, period, currency)
 			for line in sorted(lines, key=lambda x: x["billing_key"]):
-				if crash_after is not None and written >= crash_after:
-					raise BillingCrash(f"crash after {written} lines (test hook)")
 				doc.append("lines", {f: line.get(f) for f in LINE_FIELDS})
-				written += 1
 			doc.total = sum((money(row.amount) for row in doc.lines), money(0))
 			doc.save(ignore_permissions=True)
 			if "erpnext" in frappe.get_installed_apps():

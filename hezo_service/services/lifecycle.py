@@ -58,8 +58,8 @@ def prior_years(devices: list[str], plan: str, before: date, exclude: str | None
 	return round((days or 0) / 365.25)
 
 
-def validate_term(contract, method: str | None = None) -> None:
-	"""doc_events validate of HEZO Contract: the term must be one the plan offers and must not take a
+def validate_term(contract) -> None:
+	"""On every save of a contract: the term must be one the plan offers and must not take a
 	device's total coverage under the plan past its limit (HEZO+: 5 years)."""
 	if not contract.term_years or not in_force(contract.status):
 		return

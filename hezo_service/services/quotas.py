@@ -58,8 +58,8 @@ def quota_usage(contract: str, on: date | str | None = None) -> list[dict]:
 	return result
 
 
-def on_ticket_update(ticket, method: str | None = None) -> None:
-	"""doc_events on_update of HEZO Ticket: a fulfilled ticket of a quota kind takes the next use of its
+def take_quota_use(ticket) -> None:
+	"""After every save of a ticket: a fulfilled ticket of a quota kind takes the next use of its
 	contract year, once (a reopened and re-resolved ticket keeps its place)."""
 	if (
 		not ticket.request_kind

@@ -84,11 +84,6 @@ def ensure_work_orders(contract, on: date | str | None = None) -> int:
 	return created
 
 
-def on_contract_update(contract, method: str | None = None) -> None:
-	"""doc_events on_update of HEZO Contract."""
-	ensure_work_orders(contract)
-
-
 def schedule_missing(on: date | str | None = None, commit: bool = True) -> int:
 	"""Daily: contracts in force whose plan schedules work and whose planned horizon falls short of a year
 	ahead (one query): their next contract year's work orders (also contracts made by a data import)."""

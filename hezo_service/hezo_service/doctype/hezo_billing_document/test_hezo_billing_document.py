@@ -2,9 +2,13 @@
 the job runs twice or crashes half-way; quotas; the CSV/XLSX export and the PDF."""
 
 from decimal import Decimal
+from unittest.mock import patch
 
 import frappe
 
+from hezo_service.hezo_service.doctype.hezo_billing_document.hezo_billing_document import (
+	HEZOBillingDocument,
+)
 from hezo_service.services import billing, lifecycle, quotas
 from hezo_service.services.pdf import render_pdf
 from hezo_service.tests.artefacts import keep_pdf
@@ -137,13 +141,19 @@ class TestBilling(HEZOTestCase):
 		self.assertEqual(doc.currency, "PLN")
 
 	def test_a_crash_half_way_loses_nothing_and_bills_nothing_twice(self):
+		# the run dies while saving its second document, as a worker killed half-way would
+		original, saves = HEZOBillingDocument.save, []
+
+		def crash_on_the_second(doc, *args, **kwargs):
+			saves.append(doc.name)
+			if len(saves) == 2:
+				raise RuntimeError("worker killed half-way")
+			return original(doc, *args, **kwargs)
+
 		with self.freeze_time("2027-01-31 23:00:00"):
-			frappe.flags.hezo_billing_crash_after = 2
-			try:
-				with self.assertRaises(billing.BillingCrash):
+			with patch.object(HEZOBillingDocument, "save", crash_on_the_second):
+				with self.assertRaises(RuntimeError):
 					billing.run_billing(commit=False)
-			finally:
-				frappe.flags.hezo_billing_crash_after = None
 			partial = billed()
 			self.assertTrue(0 < len(partial) < 5, partial)  # the documents saved before the crash stay
 			billing.run_billing(commit=False)

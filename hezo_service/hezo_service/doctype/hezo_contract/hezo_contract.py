@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import contracts
+from hezo_service.services import contracts, lifecycle, scheduled_work
 
 
 class HEZOContract(Document):
@@ -46,9 +46,11 @@ class HEZOContract(Document):
 
 	def validate(self) -> None:
 		contracts.validate(self)
+		lifecycle.validate_term(self)
 
 	def on_update(self) -> None:
 		contracts.refresh_current_contracts(self)
+		scheduled_work.ensure_work_orders(self)
 
 	def on_trash(self) -> None:
 		contracts.refresh_current_contracts(self, removing=True)

@@ -5,9 +5,9 @@ from unittest.mock import patch
 import frappe
 
 from hezo_service.api import tickets as api
+from hezo_service.scheduler import due_tickets, sweep_sla
 from hezo_service.services import escalation
 from hezo_service.services.timezone import aware
-from hezo_service.tasks import due_tickets, sweep_sla
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,

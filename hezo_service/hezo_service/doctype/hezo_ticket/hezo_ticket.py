@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import ticket_flow
+from hezo_service.services import quotas, ticket_flow
 
 
 class HEZOTicket(Document):
@@ -78,6 +78,7 @@ class HEZOTicket(Document):
 
 	def on_update(self) -> None:
 		ticket_flow.audit(self)
+		quotas.take_quota_use(self)
 
 	def after_insert(self) -> None:
 		ticket_flow.after_insert(self)

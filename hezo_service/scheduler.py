@@ -1,9 +1,13 @@
-"""Scheduler jobs."""
+"""Every scheduled job of the app, in one place (hooks.py `scheduler_events` names these).
+
+Each job is set-based and idempotent: run twice, or after a crash half-way, the second run changes
+nothing, sends nothing and bills nothing (docs/decisions.md)."""
 
 from __future__ import annotations
 
 import frappe
 
+from hezo_service.services import billing, lifecycle, reminders, scheduled_work
 from hezo_service.services.escalation import check_ticket
 from hezo_service.services.escalation_delivery import deliver_pending
 from hezo_service.services.timezone import now, stored
@@ -49,9 +53,6 @@ def deliver_escalations() -> int:
 	return deliver_pending()
 
 
-# --- RMA (issue 4) ---------------------------------------------------------------------------------
-
-
 def rma_daily() -> None:
 	"""Daily: return reminders and charges (each once), and the low-stock check of every model."""
 	from hezo_service.services.rma_returns import run_daily
@@ -60,3 +61,22 @@ def rma_daily() -> None:
 	run_daily()
 	check_low_stock()
 	frappe.db.commit()
+
+
+def daily_contract_statuses() -> None:
+	lifecycle.update_statuses()
+	frappe.db.commit()
+
+
+def daily_renewal_reminders() -> None:
+	reminders.send_renewal_reminders(commit=True)
+
+
+def daily_scheduled_work() -> None:
+	scheduled_work.schedule_missing(commit=True)
+	scheduled_work.mark_overdue()
+	frappe.db.commit()
+
+
+def daily_billing() -> None:
+	billing.run_billing(commit=True)
