@@ -9,6 +9,7 @@ from frappe import _
 
 from hezo_service.portal.scope import NotFoundInPortal, customers_of, require
 from hezo_service.portal_rules import UploadRefused, check_upload
+from hezo_service.security.uploads import pdf_is_active
 from hezo_service.services.intake import find_coverage
 from hezo_service.services.timezone import now
 
@@ -99,6 +100,11 @@ def attach(ticket: str, filename: str | None, content: bytes) -> dict:
 			).format(refused.detail),
 		}
 		frappe.throw(messages[refused.reason], PortalInputError)
+	if name.lower().endswith(".pdf") and pdf_is_active(content):
+		frappe.throw(
+			_("This PDF contains scripts, actions or embedded files, or cannot be read. Attach a plain PDF."),
+			PortalInputError,
+		)
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
@@ -106,9 +112,11 @@ def attach(ticket: str, filename: str | None, content: bytes) -> dict:
 			"attached_to_doctype": "HEZO Ticket",
 			"attached_to_name": doc.name,
 			"is_private": 1,
-			"content": content,
 		}
 	)
+	# a file of its own on disk: Frappe would hand an upload whose bytes match another customer's file
+	# that file's URL (and so tell that it exists); then insert reads it back from this new path
+	file.save_file(content=content, ignore_existing_file_check=True)
 	file.insert(ignore_permissions=True)
 	return {"name": file.name, "file_name": file.file_name, "file_url": file.file_url}
 

@@ -14,6 +14,7 @@ import json
 
 import frappe
 from frappe import _
+from frappe.utils import escape_html
 
 from hezo_service.services import clocks as clock_service
 from hezo_service.services.conversation import send_mail
@@ -182,8 +183,10 @@ def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> s
 def notify(ticket, recipients: list[str], subject: str) -> None:
 	if not recipients:
 		return
+	# the subject and a customer's escalation reason are their words: HTML-escaped in the e-mail body
+	# and the desk notification (both rendered as HTML); the e-mail's Subject header is plain text
 	message = _("Ticket {0} ({1}), status {2}, SLA {3}.").format(
-		ticket.name, ticket.subject, _(ticket.status), _(ticket.sla_state or "-")
+		ticket.name, escape_html(ticket.subject or ""), _(ticket.status), _(ticket.sla_state or "-")
 	)
 	send_mail(
 		recipients=recipients,
@@ -202,7 +205,7 @@ def notify(ticket, recipients: list[str], subject: str) -> None:
 				"type": "Alert",
 				"document_type": "HEZO Ticket",
 				"document_name": ticket.name,
-				"subject": subject,
+				"subject": escape_html(subject),
 				"email_content": message,
 			},
 		)
