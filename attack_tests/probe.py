@@ -95,12 +95,23 @@ class Prober:
 		sent = real_path + repr(real_kwargs)
 		problems = self.judge(role, label, real, sent)
 		problems += self.judge(role, label + " (missing name)", fake, fake_path + repr(fake_kwargs))
+		if 429 in (real.status_code, fake.status_code):
+			COUNTS[f"{role}: comparisons cut short by a rate limit (429)"] += 1
+			return problems
 		fakes = [fake_name(n) for n in self.b_names]
-		if real.status_code != fake.status_code:
+		if real.status_code == fake.status_code and self.blank(real.text, self.b_names) == self.blank(
+			fake.text, fakes
+		):
+			return problems
+		# a difference: confirm it against a second answer for the missing name (pages that change on
+		# every request, e.g. a time or a random token, are compared on their status only)
+		again = self.send(role, fake_verb, fake_path, **fake_kwargs)
+		dynamic = self.blank(again.text, fakes) != self.blank(fake.text, fakes)
+		if real.status_code != again.status_code:
 			problems.append(
-				f"{role} {label}: B's record answers {real.status_code}, a missing one {fake.status_code}"
+				f"{role} {label}: B's record answers {real.status_code}, a missing one {again.status_code}"
 			)
-		elif self.blank(real.text, self.b_names) != self.blank(fake.text, fakes):
+		elif not dynamic:
 			problems.append(f"{role} {label}: B's record and a missing one get different answers")
 		return problems
 

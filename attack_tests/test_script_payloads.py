@@ -48,14 +48,14 @@ def written(customer_a, admin, base_url, data):
 			serial_no=a["serial"],
 			contract_no=a["contract"],
 			priority="Critical",
-			subject=payload,
+			subject=f"Awaria {payload}",
 			description=payload,
 		)
 		assert r.ok, r.text
 		ticket = r.json()["message"]["name"]
 		tickets.append(ticket)
-		assert post(customer_a, base_url, "reply", ticket=ticket, message=payload).ok
-		assert post(customer_a, base_url, "escalate", ticket=ticket, reason=payload).ok
+		assert post(customer_a, base_url, "reply", ticket=ticket, message=f"Nadal {payload}").ok
+		assert post(customer_a, base_url, "escalate", ticket=ticket, reason=f"Pilne {payload}").ok
 		proposal = admin.post(
 			f"{base_url}/api/resource/HEZO Delivery Proposal",
 			json={"ticket": ticket, "proposed_delivery_at": "2027-03-01 12:00:00", "note": "termin"},
@@ -68,7 +68,7 @@ def written(customer_a, admin, base_url, data):
 			"answer_delivery_proposal",
 			proposal=proposal.json()["data"]["name"],
 			accept=0,
-			note=payload,
+			note=f"Za późno {payload}",
 		)
 		assert r.ok, r.text
 		for field in ("ticket subject", "ticket description", "reply", "escalation reason", "proposal note"):

@@ -102,4 +102,3 @@ for _doctype in (
 # -- portal security (docs/security.md): generic endpoints closed to website users and Guest, the
 # client address from the trusted proxy only, a CSRF token in every portal session
 before_request = ["hezo_service.security.guard.before_request"]
-on_session_creation = ["hezo_service.security.sessions.on_session_creation"]

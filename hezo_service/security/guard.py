@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 
 from hezo_service.security.client import client_address, networks
+from hezo_service.security.sessions import ensure_token
 
 PORTAL_API = "hezo_service.api.portal"
 # Frappe's own methods a portal visitor needs: logging in and out, the set-password link of the
@@ -33,11 +34,23 @@ FRAPPE_METHODS = frozenset(
 		"frappe.website.doctype.web_page_view.web_page_view.make_view_log",
 	}
 )
+# website routes a portal visitor needs: the portal, logging in, the set-password link, Frappe's
+# message and 404 pages, the home page and the scripts every page loads. Every other route (Frappe's
+# printview, ERPNext's /order, /material_request_info, web forms, lists...) takes a DocType and a
+# name from the URL and answers 403 for an existing record where a missing one gets 404.
+PAGE_ROUTES = frozenset(
+	{"", "index", "login", "update-password", "me", "404", "message", "website_script.js", "robots.txt"}
+)
+PORTAL_PAGES = "hezo"
 METHOD_PATH = re.compile(r"^/api/(?:v1/|v2/)?method/(?P<method>[^/]+)/?$")
 
 
 class RefusedByGuard(frappe.PermissionError):
 	http_status_code = 403
+
+
+class PageRefusedByGuard(frappe.PageDoesNotExistError):
+	http_status_code = 404
 
 
 def portal_methods() -> frozenset[str]:
@@ -74,6 +87,15 @@ def requested_method(path: str, cmd: str | None) -> str | None:
 	return found.group("method") if found else None
 
 
+def page_allowed(path: str) -> bool:
+	"""Website routes (not /api): the portal and the listed pages; /private/files goes to Frappe's
+	download check (File permission: the attached document's)."""
+	route = path.strip("/")
+	if path.startswith("/private/files/") or path.startswith(("/assets/", "/files/")):
+		return True
+	return route in PAGE_ROUTES or route == PORTAL_PAGES or route.startswith(PORTAL_PAGES + "/")
+
+
 def refuse() -> None:
 	raise RefusedByGuard(
 		_("This address is not available to portal accounts. Use the service portal at /hezo.")
@@ -97,8 +119,11 @@ def before_request() -> None:
 	request = frappe.request
 	if not request or not is_restricted():
 		return
+	ensure_token()
 	cmd = frappe.form_dict.get("cmd")
 	if not (request.path.startswith("/api/") or cmd):
+		if not page_allowed(request.path):
+			raise PageRefusedByGuard(_("Not found."))
 		return
 	method = requested_method(request.path, cmd)
 	if method is None or method not in allowed_methods():

@@ -1,19 +1,36 @@
 """CSRF for portal sessions. Frappe gives a session its CSRF token only when the desk (/app) boots,
-and checks POSTs only when the session has one, so website users' sessions had none and any site
-could post for them. Every session a website user logs into gets one at creation (hook
-`on_session_creation`); Frappe's page renderer then writes it into each page as `frappe.csrf_token`
-(the portal's `hz.post` sends it) and `HTTPRequest.validate_csrf_token` refuses a POST without it."""
+and checks a POST only when the session has one, so website users' sessions had none and any site
+could post for them. Here (from the request guard) a website user's session gets its token on its
+first request after login; Frappe's page renderer then writes it into every page as
+`frappe.csrf_token` (the portal's `hz.post` sends it back) and `HTTPRequest.validate_csrf_token`
+refuses every later POST without it. A state-changing request that arrives before the session has a
+token could not have carried one: it is refused too (the login request itself excepted)."""
 
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.sessions import generate_csrf_token
 
-from hezo_service.security.guard import is_restricted
+UNSAFE = frozenset(("POST", "PUT", "PATCH", "DELETE"))
 
 
-def on_session_creation(login_manager=None) -> None:
-	"""Desk users keep Frappe's behaviour (the token comes with /app)."""
-	user = frappe.session.user
-	if user and user != "Guest" and is_restricted(user) and not frappe.session.data.get("csrf_token"):
-		generate_csrf_token()
+def is_login_request() -> bool:
+	"""The request Frappe's LoginManager logs in with (see frappe.auth.LoginManager.__init__)."""
+	return frappe.form_dict.get("cmd") == "login" or frappe.request.path in (
+		"/api/method/login",
+		"/api/v2/method/login",
+	)
+
+
+def ensure_token() -> None:
+	"""For a logged-in website user: give the session a token; refuse an unsafe request that came
+	without one. (A session that has a token was already checked by Frappe for this request.)"""
+	if not frappe.request or frappe.session.user in (None, "Guest"):
+		return
+	if frappe.session.data.get("csrf_token"):
+		return
+	generate_csrf_token()
+	if frappe.request.method in UNSAFE and not is_login_request():
+		frappe.flags.disable_traceback = True
+		frappe.throw(_("Invalid Request"), frappe.CSRFTokenError)

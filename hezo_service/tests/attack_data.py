@@ -176,7 +176,7 @@ def whitelisted_methods() -> tuple[list[str], list[str], dict[str, int]]:
 			continue  # document methods are reached through run_doc_method, not by path
 		name = f"{module}.{qualname}"
 		names.add(name)
-		if fn in frappe.allow_guest:
+		if fn in frappe.guest_methods:
 			guest.add(name)
 	return sorted(names), sorted(guest), failed
 
@@ -227,7 +227,12 @@ def prepare(path: str | None = None) -> dict:
 	frappe.set_user("Administrator")
 	if frappe.db.get_single_value("System Settings", "time_zone") != "Europe/Warsaw":
 		frappe.db.set_single_value("System Settings", "time_zone", "Europe/Warsaw")
-	ensure_outgoing_email_account()
+	# the test account's SMTP server never answers: Frappe checks the connection except in tests
+	frappe.flags.in_test, in_test = True, frappe.flags.in_test
+	try:
+		ensure_outgoing_email_account()
+	finally:
+		frappe.flags.in_test = in_test
 	frappe.cache.delete_keys("hezo-budget:")  # sign-up budgets of earlier runs
 	worlds = {"A": side("A", NIPS[5]), "B": side("B", NIPS[6])}
 	frappe.db.commit()

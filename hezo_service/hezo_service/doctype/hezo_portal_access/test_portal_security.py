@@ -76,12 +76,16 @@ class TestGuard(FrappeTestCase):
 	def guarded(self, path: str, user: str, cmd: str | None = None) -> bool:
 		"""True when the guard refuses the request."""
 		frappe.set_user(user)
+		frappe.local.session.data = frappe._dict(csrf_token="checked-by-frappe")
 		set_request(path)
 		frappe.local.form_dict = frappe._dict(cmd=cmd) if cmd else frappe._dict()
 		try:
 			guard.before_request()
 		except guard.RefusedByGuard as refused:
 			self.assertEqual(refused.http_status_code, 403)
+			return True
+		except guard.PageRefusedByGuard as refused:
+			self.assertEqual(refused.http_status_code, 404)
 			return True
 		return False
 
@@ -98,6 +102,12 @@ class TestGuard(FrappeTestCase):
 				"/api/v2/document/HEZO Ticket/X",
 				"/api/v2/doctype/HEZO Customer/count",
 				"/api/v2/method/HEZO Ticket/get_clock",
+				"/printview",
+				"/printpreview",
+				"/order",
+				"/material_request_info",
+				"/list",
+				"/app/hezo-ticket",
 			):
 				self.assertTrue(self.guarded(path, user), (user, path))
 			self.assertTrue(self.guarded("/", user, cmd="frappe.client.get_count"))
@@ -108,6 +118,10 @@ class TestGuard(FrappeTestCase):
 			"/api/v2/method/hezo_service.api.portal.sign_up",
 			"/api/method/login",
 			"/hezo/ticket",
+			"/hezo",
+			"/login",
+			"/update-password",
+			"/",
 			"/private/files/x.log",
 		):
 			self.assertFalse(self.guarded(path, self.portal_user), path)
@@ -172,18 +186,32 @@ class TestSignupBudgets(FrappeTestCase):
 
 
 class TestCsrfForPortalSessions(FrappeTestCase):
-	def test_a_portal_login_gets_a_token_a_desk_login_does_not(self):
-		from frappe.auth import LoginManager
-
-		from hezo_service.security.sessions import on_session_creation
-
-		user = make_user("csrf@portal-sec.example", "HEZO Customer")
-		for who, expected in ((user, True), ("Administrator", False)):
-			frappe.set_user(who)
-			frappe.local.session.data = frappe._dict()
-			on_session_creation(LoginManager.__new__(LoginManager))
-			self.assertEqual(bool(frappe.session.data.get("csrf_token")), expected, who)
+	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.local.request = None
+
+	def request_as(self, user: str, method: str, path: str = "/api/method/hezo_service.api.portal.reply"):
+		frappe.set_user(user)
+		frappe.local.session.data = frappe._dict()
+		set_request(path, method)
+		frappe.local.form_dict = frappe._dict()
+		guard.before_request()
+
+	def test_a_portal_session_gets_a_token_on_its_first_request(self):
+		user = make_user("csrf@portal-sec.example", "HEZO Customer")
+		self.request_as(user, "GET", "/hezo")
+		self.assertTrue(frappe.session.data.get("csrf_token"))
+
+	def test_a_post_before_the_session_has_a_token_is_refused(self):
+		user = make_user("csrf@portal-sec.example", "HEZO Customer")
+		with self.assertRaises(frappe.CSRFTokenError):
+			self.request_as(user, "POST")
+		self.assertTrue(frappe.session.data.get("csrf_token"))  # the next page carries it
+		self.request_as(user, "POST", "/api/method/login")  # logging in needs none
+
+	def test_desk_sessions_keep_frappes_behaviour(self):
+		self.request_as("Administrator", "POST", "/api/method/frappe.client.get_count")
+		self.assertFalse(frappe.session.data.get("csrf_token"))
 
 
 def pdf_with_hidden_script() -> bytes:
