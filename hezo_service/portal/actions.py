@@ -4,6 +4,8 @@ delivery rule); nothing here re-implements them."""
 
 from __future__ import annotations
 
+import re
+
 import frappe
 from frappe import _
 
@@ -112,13 +114,27 @@ def attach(ticket: str, filename: str | None, content: bytes) -> dict:
 			"attached_to_doctype": "HEZO Ticket",
 			"attached_to_name": doc.name,
 			"is_private": 1,
+			"content": content,
 		}
 	)
-	# a file of its own on disk: Frappe would hand an upload whose bytes match another customer's file
-	# that file's URL (and so tell that it exists); then insert reads it back from this new path
-	file.save_file(content=content, ignore_existing_file_check=True)
 	file.insert(ignore_permissions=True)
+	own_copy(file, content)
 	return {"name": file.name, "file_name": file.file_name, "file_url": file.file_url}
+
+
+def own_copy(file, content: bytes) -> None:
+	"""Frappe hands an upload whose bytes match an existing file that file's URL, which tells the
+	uploader that someone (another customer) holds the file and its name: give it a copy of its own."""
+	from frappe.core.doctype.file.utils import generate_file_name
+	from frappe.utils import get_files_path
+
+	if not frappe.db.exists("File", {"file_url": file.file_url, "name": ["!=", file.name]}):
+		return
+	safe = re.sub(r"[/\\%?#]", "_", file.file_name)  # as Frappe names files on disk
+	name = generate_file_name(safe, suffix=frappe.generate_hash(length=8), is_private=True)
+	with open(get_files_path(name, is_private=True), "wb") as f:
+		f.write(content)
+	file.db_set("file_url", f"/private/files/{name}", update_modified=False)
 
 
 def escalate(ticket: str, reason: str) -> str:
