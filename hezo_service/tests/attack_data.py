@@ -99,12 +99,28 @@ def side(key: str, nip: str) -> dict:
 		from hezo_service.services.escalation import escalate_manually
 
 		escalate_manually(ticket, f"Powód {secret}eskalacji", by="Administrator")
+	# a private file with bytes of this run (the same-bytes probe must meet B's file, not its own
+	# copy from an earlier run)
+	content = f"dziennik urządzenia {secret}{key} {frappe.generate_hash(length=12)}"
+	frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": f"log-{key.lower()}-run.log",
+			"attached_to_doctype": "HEZO Ticket",
+			"attached_to_name": ticket,
+			"is_private": 1,
+			"content": content.encode(),
+		}
+	).insert(ignore_permissions=True)
 	from hezo_service.tests.portal_browser import prepare_rma
 
 	rma = prepare_rma(rma_device, contract)
 	frappe.db.set_value("HEZO RMA", rma.name, "notes", f"Notatka {secret}wewnętrzna")
 	file = frappe.db.get_value(
-		"File", {"attached_to_doctype": "HEZO Ticket", "attached_to_name": ticket}, ["name", "file_url"]
+		"File",
+		{"attached_to_doctype": "HEZO Ticket", "attached_to_name": ticket},
+		["name", "file_url"],
+		order_by="creation desc",
 	)
 	return {
 		"user": email,
@@ -118,6 +134,7 @@ def side(key: str, nip: str) -> dict:
 		"rma_ticket": rma.ticket,
 		"file": file[0],
 		"file_url": file[1],
+		"file_content": content,
 	}
 
 
