@@ -540,13 +540,10 @@ def check_like_helpdesk(name: str, at) -> None:
 
 	ticket = frappe.get_doc("HEZO Ticket", name)
 	frappe.get_doc("HEZO Service Plan", ticket.plan)
-	sent = clock_service.sent_escalations(name)
-	for threshold in clock_service.thresholds(clock_service.compute(ticket, at)):
-		if threshold.at > at or threshold.key in sent:
-			continue
+	policy = clock_service.compute(ticket, at)
+	for threshold in policy.reached:
 		escalation.send_level(ticket, threshold, at)
-		sent.add(threshold.key)
-	escalation.refresh_columns(ticket, at, sent)
+	escalation.refresh_columns(ticket, policy, {t.key for t in policy.reached})
 	frappe.db.set_value("HEZO Ticket", name, "sla_state", ticket.sla_state, update_modified=False)
 	frappe.db.commit()
 

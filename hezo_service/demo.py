@@ -192,3 +192,66 @@ def remove_demo() -> None:
 				frappe.db.delete("HEZO SLA Event", {"ticket": name})
 				frappe.db.delete("HEZO Escalation", {"ticket": name})
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+
+
+DEMO_STAFF = ("serwis@myhezo.pl", "Serwis", "HEZO", ("HEZO Manager", "HEZO Engineer", "HEZO Logistics"))
+DEMO_CUSTOMER_USER = ("it@demo-klient.pl", "Anna", "Nowak")
+DEMO_PASSWORD = "Hezo-Demo-2026"
+
+
+def make_demo_users() -> dict:
+	"""A desk user of the service desk and a portal user of the first demo customer with a contract in
+	force, so `./dev up` can print logins. Idempotent: existing users keep their passwords."""
+	from frappe.utils.password import update_password
+
+	from hezo_service.portal.signup import grant
+
+	email, first, last, roles = DEMO_STAFF
+	if not frappe.db.exists("User", email):
+		staff = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first,
+				"last_name": last,
+				"language": "pl",
+				"send_welcome_email": 0,
+				"roles": [{"role": r} for r in roles],
+			}
+		).insert(ignore_permissions=True)
+		update_password(staff.name, DEMO_PASSWORD)
+	email, first, last = DEMO_CUSTOMER_USER
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first,
+				"last_name": last,
+				"user_type": "Website User",
+				"language": "pl",
+				"send_welcome_email": 0,
+				"roles": [{"role": "HEZO Customer"}],
+			}
+		).insert(ignore_permissions=True)
+		update_password(user.name, DEMO_PASSWORD)
+		row = frappe.db.sql(
+			"""select c.name, c.customer, d.device from `tabHEZO Contract` c
+			join `tabHEZO Contract Device` d on d.parent = c.name
+			where c.name like 'DEMO-%%' and c.status in ('Active', 'Expiring') order by c.name limit 1""",
+			as_dict=True,
+		)
+		if row:
+			grant(email, row[0].customer, row[0].name, row[0].device)
+	frappe.db.commit()
+	return {"staff": DEMO_STAFF[0], "customer": DEMO_CUSTOMER_USER[0], "password": DEMO_PASSWORD}
+
+
+def make_demo_site() -> None:
+	"""Everything `./dev up` loads, in one process: the demo data, the RMA demo and the logins."""
+	from hezo_service.rma_demo import make_rma_demo
+
+	make_demo()
+	make_rma_demo()
+	logins = make_demo_users()
+	print(f"Demo loaded; logins: {logins['staff']}, {logins['customer']} / {logins['password']}")

@@ -6,6 +6,8 @@ app_description = (
 )
 app_email = "pomoc@myhezo.pl"
 app_license = "mit"
+# a plugin of the distributor's ERP: installs only where ERPNext is
+required_apps = ["frappe/erpnext"]
 
 # bench commands: see hezo_service/commands.py (`bench --site S hezo-demo`)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.services.escalation import check_ticket, deliver_pending
+from hezo_service.services.escalation import check_ticket
+from hezo_service.services.escalation_delivery import deliver_pending
 from hezo_service.services.timezone import now, stored
 
 SWEEP_BATCH = 200

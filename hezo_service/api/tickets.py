@@ -8,6 +8,7 @@ from frappe import _
 
 from hezo_service.services import escalation
 from hezo_service.services.conversation import record_reply
+from hezo_service.services.ticket_flow import check_later_delivery
 from hezo_service.services.timezone import aware, now, stored
 
 CLOCK_FIELDS = (
@@ -93,11 +94,8 @@ def accept_later_delivery(ticket: str, delivery_at: str, accepted_by: str) -> di
 def apply_later_delivery(doc, delivery_at, accepted_by: str) -> dict:
 	"""The rule itself, for callers that checked access their own way (the portal: the customer's
 	scope, through `hezo_service.portal.actions`)."""
-	if not doc.validity_confirmed_at:
-		frappe.throw(_("The delivery clock has not started: confirm validity first."))
+	check_later_delivery(doc.validity_confirmed_at, delivery_at, accepted=True)
 	when = aware(delivery_at)
-	if when is None or when <= now():
-		frappe.throw(_("The accepted delivery date must be in the future."))
 	if not (accepted_by or "").strip():
 		frappe.throw(_("Say who accepted the later date."))
 	doc.agreed_delivery_at = stored(when)

@@ -2,6 +2,7 @@
 renewal dates, reactivation fees and proration in Decimal, contract years, quotas and the spreading
 of scheduled work over business days (on the SLA core's calendars)."""
 
+from hezo_service.contract_rules.coverage import COVERING_STATUSES, covers, in_force
 from hezo_service.contract_rules.money import money, prorate
 from hezo_service.contract_rules.quotas import QuotaUsage, quota_usage
 from hezo_service.contract_rules.renewal import RenewalQuote, quote_renewal, reactivation_fee
@@ -18,6 +19,7 @@ from hezo_service.contract_rules.terms import (
 )
 
 __all__ = [
+	"COVERING_STATUSES",
 	"ContractRuleError",
 	"QuotaUsage",
 	"RenewalQuote",
@@ -25,6 +27,8 @@ __all__ = [
 	"check_term",
 	"contract_year",
 	"contract_years",
+	"covers",
+	"in_force",
 	"money",
 	"offered_terms",
 	"per_device_limit",

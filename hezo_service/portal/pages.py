@@ -12,6 +12,7 @@ from markupsafe import Markup
 from hezo_service.portal.scope import NotFoundInPortal, customers_of, require
 from hezo_service.portal_rules import out_of_hours, remaining, renewal_state
 from hezo_service.services.catalogue import get_catalogue
+from hezo_service.services.coverage import covering_filters, in_force
 from hezo_service.services.timezone import aware, now
 
 OPEN = ("Awaiting Details", "New", "In Progress", "Awaiting Customer", "Verification", "Confirmed")
@@ -231,11 +232,7 @@ def new_ticket(selected: str | None = None) -> dict:
 	today = now().date()
 	rows = frappe.get_list(
 		"HEZO Contract",
-		filters={
-			"status": ["not in", ["Draft", "Cancelled"]],
-			"start_date": ["<=", today],
-			"end_date": [">=", today],
-		},
+		filters=covering_filters(today),
 		fields=["name", "plan", "`tabHEZO Contract Device`.device as device"],
 		order_by="name asc",
 	)
@@ -350,7 +347,7 @@ def contract_quotas(contract) -> list[dict]:
 	"""The current contract year's quota usage of a contract the user may read (the quotas service)."""
 	from hezo_service.services.quotas import quota_usage
 
-	if contract.status in ("Draft", "Cancelled"):
+	if not in_force(contract.status):
 		return []
 	rows = quota_usage(contract.name, now().date())
 	for row in rows:

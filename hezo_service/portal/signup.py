@@ -14,6 +14,7 @@ from frappe.utils import validate_email_address
 from hezo_service.portal.scope import PORTAL_ROLE
 from hezo_service.portal_rules import SignupItems, signup_items
 from hezo_service.security.limits import spend
+from hezo_service.services.coverage import in_force
 from hezo_service.services.timezone import now, stored
 
 
@@ -36,7 +37,7 @@ def match(items: SignupItems) -> tuple[str, str] | None:
 	contract = frappe.db.get_value(
 		"HEZO Contract", items.contract_no, ["name", "customer", "status"], as_dict=True
 	)
-	if not contract or contract.status in ("Draft", "Cancelled"):
+	if not contract or not in_force(contract.status):
 		return None
 	if frappe.db.get_value("HEZO Customer", contract.customer, "nip") != items.nip:
 		return None

@@ -6,11 +6,10 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from hezo_service.services.coverage import covering_sql, in_force, in_force_sql
 from hezo_service.services.intake import normalise_contract_no
 
 __all__ = ["normalise_contract_no", "refresh_current_contracts", "validate"]
-
-NOT_COVERING = ("Draft", "Cancelled", "Renewed")
 
 
 def validate(contract) -> None:
@@ -21,19 +20,18 @@ def validate(contract) -> None:
 	duplicates = sorted({d for d in devices if devices.count(d) > 1})
 	if duplicates:
 		frappe.throw(_("Device {0} is listed twice.").format(", ".join(duplicates)))
-	if contract.status in NOT_COVERING or not devices:
+	if not in_force(contract.status) or not devices:
 		return
 	overlapping = frappe.db.sql(
-		"""select d.device, c.name
+		f"""select d.device, c.name
 		from `tabHEZO Contract Device` d
 		join `tabHEZO Contract` c on c.name = d.parent and d.parenttype = 'HEZO Contract'
 		where d.device in %(devices)s and c.name != %(name)s
-			and c.status not in %(not_covering)s
+			and {in_force_sql("c")}
 			and c.start_date <= %(end)s and c.end_date >= %(start)s""",
 		{
 			"devices": devices,
 			"name": contract.name or "",
-			"not_covering": NOT_COVERING,
 			"start": contract.start_date,
 			"end": contract.end_date,
 		},
@@ -56,11 +54,10 @@ def refresh_current_contracts(contract, removing: bool = False) -> None:
 	}
 	for device in devices:
 		current = frappe.db.sql(
-			"""select c.name from `tabHEZO Contract` c
+			f"""select c.name from `tabHEZO Contract` c
 			join `tabHEZO Contract Device` d on d.parent = c.name and d.parenttype = 'HEZO Contract'
-			where d.device = %s and c.status not in %s and c.start_date <= %s and c.end_date >= %s
-				and c.name != %s
+			where d.device = %(device)s and {covering_sql("c", "%(on)s")} and c.name != %(removing)s
 			order by c.start_date desc limit 1""",
-			(device, NOT_COVERING, today(), today(), contract.name if removing else ""),
+			{"device": device, "on": today(), "removing": contract.name if removing else ""},
 		)
 		frappe.db.set_value("HEZO Device", device, "current_contract", current[0][0] if current else None)

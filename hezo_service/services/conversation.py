@@ -7,6 +7,7 @@ from __future__ import annotations
 import frappe
 
 from hezo_service.services.timezone import aware, now, stored
+from hezo_service.ticket.flow import status_after_customer_message, status_after_reply
 
 TICKET = "HEZO Ticket"
 
@@ -29,8 +30,7 @@ def record_reply(ticket, at) -> None:
 	if not ticket.first_response_at:
 		ticket.first_response_at = stored(at)
 	ticket.last_reply_at = stored(at)
-	if ticket.status == "New":
-		ticket.status = "In Progress"
+	ticket.status = status_after_reply(ticket.status)
 	ticket.save(ignore_permissions=True)
 
 
@@ -49,8 +49,7 @@ def record_customer_message(ticket, at, content: str | None = None) -> None:
 			send_awaiting_details_reply(ticket)
 		return
 	ticket.last_customer_message_at = stored(at)
-	if ticket.status == "Awaiting Customer":
-		ticket.status = "In Progress"
+	ticket.status = status_after_customer_message(ticket.status)
 	ticket.save(ignore_permissions=True)
 
 

@@ -10,6 +10,8 @@ from datetime import date
 import frappe
 from frappe import _
 
+from hezo_service.services.coverage import covers, in_force
+
 
 class MissingDetailsError(frappe.ValidationError):
 	http_status_code = 422
@@ -67,7 +69,7 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 			),
 			NotCoveredError,
 		)
-	if contract.status in ("Draft", "Cancelled"):
+	if not in_force(contract.status):
 		frappe.throw(
 			_("Contract {0} is not in force ({1}).").format(contract.name, _(contract.status)),
 			NotCoveredError,
@@ -79,7 +81,7 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 			),
 			NotCoveredError,
 		)
-	if on > contract.end_date or contract.status == "Lapsed":
+	if not covers(contract.status, contract.start_date, contract.end_date, on):
 		renewal = renewal_covering(contract.name, serial_no, on)  # issue 6: reactivated by a renewal
 		if renewal:
 			return renewal
@@ -109,7 +111,7 @@ def renewal_covering(contract: str, serial_no: str, on: date) -> Coverage | None
 		covered = frappe.db.exists(
 			"HEZO Contract Device", {"parenttype": "HEZO Contract", "parent": c.name, "device": serial_no}
 		)
-		if covered and c.status not in ("Draft", "Cancelled") and c.start_date <= on <= c.end_date:
+		if covered and covers(c.status, c.start_date, c.end_date, on):
 			return Coverage(c.name, c.customer, c.plan, serial_no)
 		name = c.renewed_to
 	return None

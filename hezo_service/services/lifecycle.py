@@ -13,7 +13,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from hezo_service.contract_rules import ContractRuleError, TermError, check_term, offered_terms, quote_renewal
-from hezo_service.services.contracts import NOT_COVERING
+from hezo_service.services.coverage import covering_sql, in_force, in_force_sql
 
 
 class ContractTermError(frappe.ValidationError):
@@ -46,12 +46,12 @@ def prior_years(devices: list[str], plan: str, before: date, exclude: str | None
 	if not devices:
 		return 0
 	days = frappe.db.sql(
-		"""select max(total) from (
+		f"""select max(total) from (
 			select d.device, sum(datediff(c.end_date, c.start_date) + 1) as total
 			from `tabHEZO Contract` c
 			join `tabHEZO Contract Device` d on d.parent = c.name and d.parenttype = 'HEZO Contract'
 			where d.device in %(devices)s and c.plan = %(plan)s and c.name != %(exclude)s
-				and c.status not in ('Draft', 'Cancelled') and c.end_date < %(before)s
+				and {in_force_sql("c")} and c.end_date < %(before)s
 			group by d.device) t""",
 		{"devices": devices, "plan": plan, "exclude": exclude or "", "before": before},
 	)[0][0]
@@ -61,7 +61,7 @@ def prior_years(devices: list[str], plan: str, before: date, exclude: str | None
 def validate_term(contract, method: str | None = None) -> None:
 	"""doc_events validate of HEZO Contract: the term must be one the plan offers and must not take a
 	device's total coverage under the plan past its limit (HEZO+: 5 years)."""
-	if not contract.term_years or contract.status in ("Draft", "Cancelled"):
+	if not contract.term_years or not in_force(contract.status):
 		return
 	plan = _plan(contract.plan)
 	if not plan:
@@ -120,7 +120,7 @@ def renew(contract: str, term_years: int | None = None, price=None, renewed_on=N
 	old and new linked. Returns the new contract's name."""
 	frappe.db.sql("select name from `tabHEZO Contract` where name = %s for update", contract)
 	old, term, result = quote(contract, term_years, price, renewed_on)
-	if old.status in ("Draft", "Cancelled"):
+	if not in_force(old.status):
 		frappe.throw(
 			_("Contract {0} cannot be renewed: it is {1}.").format(old.name, _(old.status)), RenewalError
 		)
@@ -193,14 +193,13 @@ def refresh_devices(on: date | str | None = None) -> int:
 	"""Every device's `current_contract` (the covering contract in force on `on`) in one statement;
 	only rows whose value changes are written."""
 	on = getdate(on or today())
-	current = """(select c.name from `tabHEZO Contract` c
+	current = f"""(select c.name from `tabHEZO Contract` c
 		join `tabHEZO Contract Device` d on d.parent = c.name and d.parenttype = 'HEZO Contract'
-		where d.device = dv.name and c.status not in %(not_covering)s
-			and c.start_date <= %(on)s and c.end_date >= %(on)s
+		where d.device = dv.name and {covering_sql("c", "%(on)s")}
 		order by c.start_date desc limit 1)"""
 	frappe.db.sql(
 		f"""update `tabHEZO Device` dv set dv.current_contract = {current}
 		where not (dv.current_contract <=> {current})""",
-		{"on": on, "not_covering": NOT_COVERING},
+		{"on": on},
 	)
 	return frappe.db._cursor.rowcount

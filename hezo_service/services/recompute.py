@@ -51,7 +51,7 @@ def recompute_open_tickets(batch_size: int = BATCH, max_rounds: int = 3, commit:
 			at = now()
 			for name in names:
 				ticket = frappe.get_doc("HEZO Ticket", name)
-				refresh_columns(ticket, at)
+				refresh_columns(ticket, clock_service.compute(ticket, at))
 			if commit:
 				frappe.db.commit()
 			done += len(names)

@@ -10,6 +10,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, today
 
+from hezo_service.services.coverage import covering_sql
+
 
 def offsets() -> list[int]:
 	value = frappe.db.get_single_value("HEZO Settings", "reminder_offsets") or "90,60,30,7"
@@ -41,12 +43,12 @@ def send_renewal_reminders(on: date | str | None = None, commit: bool = True) ->
 	if not offsets_:
 		return 0
 	candidates = frappe.db.sql(
-		"""select c.name, c.plan, c.end_date, datediff(c.end_date, %(on)s) as days_left,
+		f"""select c.name, c.plan, c.end_date, datediff(c.end_date, %(on)s) as days_left,
 			cu.customer_name, cu.email as customer_email, p.email as partner_email
 		from `tabHEZO Contract` c
 		join `tabHEZO Customer` cu on cu.name = c.customer
 		left join `tabHEZO Partner` p on p.name = c.partner
-		where c.status in ('Active', 'Expiring') and c.renewed_to is null
+		where {covering_sql("c", "%(on)s")} and c.renewed_to is null
 			and c.end_date between %(on)s and %(last)s
 		order by c.end_date, c.name""",
 		{"on": on, "last": add_days(on, max(offsets_))},

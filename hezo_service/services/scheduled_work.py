@@ -12,8 +12,7 @@ from frappe.utils import add_days, getdate, today
 
 from hezo_service.contract_rules import contract_years, work_schedule
 from hezo_service.services.catalogue import get_catalogue
-
-SCHEDULING = ("Active", "Expiring")
+from hezo_service.services.coverage import in_force, in_force_sql
 
 
 class DeploymentError(frappe.ValidationError):
@@ -39,7 +38,8 @@ def ensure_work_orders(contract, on: date | str | None = None) -> int:
 	horizon forward (`work_scheduled_until`), so a long term is not planned decades ahead at once."""
 	if isinstance(contract, str):
 		contract = frappe.get_doc("HEZO Contract", contract)
-	if contract.status not in SCHEDULING:
+	# work is planned for a contract that covers some day from now on
+	if not in_force(contract.status) or getdate(contract.end_date) < getdate(on or today()):
 		return 0
 	rows = _rows(contract.plan, bool(contract.system_care))
 	if not rows:
@@ -94,14 +94,14 @@ def schedule_missing(on: date | str | None = None, commit: bool = True) -> int:
 	ahead (one query): their next contract year's work orders (also contracts made by a data import)."""
 	on = getdate(on or today())
 	names = frappe.db.sql(
-		"""select c.name from `tabHEZO Contract` c
-		where c.status in %(statuses)s
+		f"""select c.name from `tabHEZO Contract` c
+		where {in_force_sql("c")} and c.end_date >= %(on)s
 			and exists (select 1 from `tabHEZO Plan Scheduled Work` w
 				where w.parent = c.plan and w.parenttype = 'HEZO Service Plan' and w.per_contract_year > 0
 					and (w.optional = 0 or c.system_care = 1))
 			and (c.work_scheduled_until is null
 				or (c.work_scheduled_until < c.end_date and c.work_scheduled_until < %(horizon)s))""",
-		{"statuses": SCHEDULING, "horizon": add_days(on, HORIZON_DAYS)},
+		{"on": on, "horizon": add_days(on, HORIZON_DAYS)},
 		pluck=True,
 	)
 	created = 0

@@ -14,9 +14,8 @@ from frappe.utils.user import get_users_with_role
 
 from hezo_service.rma.stock import StockLevel, alert_changes, levels
 from hezo_service.services.conversation import send_mail
+from hezo_service.services.coverage import covering_sql
 from hezo_service.services.timezone import now, stored
-
-COVERING = ("Active", "Expiring")
 
 
 class StockError(frappe.ValidationError):
@@ -144,10 +143,10 @@ def stock_levels(models: list[str] | None = None) -> list[StockLevel]:
 			from `tabHEZO Contract Device` cd
 			join `tabHEZO Contract` c on c.name = cd.parent and cd.parenttype = 'HEZO Contract'
 			join `tabHEZO Device` d on d.name = cd.device
-			where c.status in %(covering)s and c.start_date <= %(today)s and c.end_date >= %(today)s
+			where {covering_sql("c", "%(today)s")}
 				and ifnull(d.model, '') != '' {model_filter}
 			group by d.model""",
-			{"covering": COVERING, "today": today(), "models": models or [""]},
+			{"today": today(), "models": models or [""]},
 		)
 	)
 	unit_filter = "and model in %(models)s" if models else ""

@@ -22,20 +22,15 @@ from hezo_service.services.intake import (
 )
 from hezo_service.services.timezone import aware, now, stored
 from hezo_service.sla.catalogue import CatalogueError
+from hezo_service.ticket.flow import (
+	later_delivery_refusal,
+	move_effects,
+	status_when_complete,
+	verification_complete,
+)
 
 if TYPE_CHECKING:
 	from hezo_service.hezo_service.doctype.hezo_ticket.hezo_ticket import HEZOTicket
-
-ALLOWED_MOVES = {
-	"Awaiting Details": {"New", "Closed"},
-	"New": {"In Progress", "Awaiting Customer", "Verification", "Resolved", "Closed"},
-	"In Progress": {"Awaiting Customer", "Verification", "Confirmed", "Resolved", "Closed"},
-	"Awaiting Customer": {"In Progress", "Verification", "Confirmed", "Resolved", "Closed"},
-	"Verification": {"In Progress", "Awaiting Customer", "Confirmed", "Resolved", "Closed"},
-	"Confirmed": {"In Progress", "Awaiting Customer", "Resolved", "Closed"},
-	"Resolved": {"In Progress", "Closed"},
-	"Closed": set(),
-}
 
 
 class StatusFlowError(frappe.ValidationError):
@@ -98,8 +93,7 @@ def intake(ticket: HEZOTicket, at) -> None:
 	# complete in the first message: the clocks run from the report; completed later: from that moment
 	complete_at_report = ticket.is_new() or ticket.flags.initial_message
 	ticket.clock_started_at = ticket.reported_at if complete_at_report else stored(at)
-	if ticket.status == "Awaiting Details":
-		ticket.status = "New"
+	ticket.status = status_when_complete(ticket.status)
 
 
 def check_priority(ticket: HEZOTicket) -> None:
@@ -116,23 +110,24 @@ def check_priority(ticket: HEZOTicket) -> None:
 
 def move(ticket: HEZOTicket, old: str, at) -> None:
 	new = ticket.status
-	if new not in ALLOWED_MOVES.get(old, set()):
+	effects = move_effects(old, new, aware(ticket.validity_confirmed_at), aware(ticket.delivered_at))
+	if effects is None:
 		frappe.throw(_("A ticket cannot go from {0} to {1}.").format(_(old), _(new)), StatusFlowError)
-	if new == "Confirmed" and not ticket.validity_confirmed_at:
+	if effects.confirm_validity:
 		confirm_validity(ticket, at)
-	if old == "Awaiting Customer":
+	if effects.resume_pauses:
 		for row in ticket.pauses:
 			if not row.resumed_at:
 				row.resumed_at = stored(at)
-	if new == "Awaiting Customer" and ticket.validity_confirmed_at and not ticket.delivered_at:
+	if effects.pause_delivery:
 		ticket.append(
 			"pauses", {"clock": "delivery", "paused_at": stored(at), "reason": _("Awaiting customer")}
 		)
-	if new == "Resolved":
+	if effects.resolved:
 		ticket.resolved_at = stored(at)
-	if new == "Closed":
+	if effects.closed:
 		ticket.closed_at = stored(at)
-	if old == "Resolved" and new == "In Progress":
+	if effects.reopened:
 		ticket.resolved_at = None
 
 
@@ -147,7 +142,7 @@ def after_insert(ticket: HEZOTicket) -> None:
 def confirm_validity(ticket: HEZOTicket, at) -> None:
 	"""Verification ends in "validity confirmed", which starts delivery. It needs the technical
 	interview and service tests or device logs (domain.md section 4, item 3)."""
-	if not (ticket.interview_done and (ticket.tests_done or ticket.logs_received)):
+	if not verification_complete(ticket.interview_done, ticket.tests_done, ticket.logs_received):
 		frappe.throw(
 			_(
 				"Verification is not complete: record the technical interview and the service tests "
@@ -157,6 +152,18 @@ def confirm_validity(ticket: HEZOTicket, at) -> None:
 		)
 	ticket.validity_confirmed_at = stored(at)
 	ticket.validity_confirmed_by = frappe.session.user
+
+
+def check_later_delivery(confirmed_at, proposed_at, accepted: bool) -> None:
+	"""A later delivery date (proposed by the desk, or accepted by the customer) must come after the
+	delivery clock started and lie in the future."""
+	refusal = later_delivery_refusal(aware(confirmed_at), aware(proposed_at), now())
+	if refusal == "not_started":
+		frappe.throw(_("The delivery clock has not started: confirm validity first."))
+	if refusal == "not_future":
+		if accepted:
+			frappe.throw(_("The accepted delivery date must be in the future."))
+		frappe.throw(_("The proposed delivery date must be in the future."))
 
 
 def audit(ticket: HEZOTicket) -> None:

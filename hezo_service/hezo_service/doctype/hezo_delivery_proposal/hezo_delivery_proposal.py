@@ -2,10 +2,9 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe import _
 from frappe.model.document import Document
 
-from hezo_service.services.timezone import aware, now
+from hezo_service.services.ticket_flow import check_later_delivery
 
 
 class HEZODeliveryProposal(Document):
@@ -32,7 +31,5 @@ class HEZODeliveryProposal(Document):
 			return
 		self.status = "Proposed"
 		self.proposed_by = frappe.session.user
-		if not frappe.db.get_value("HEZO Ticket", self.ticket, "validity_confirmed_at"):
-			frappe.throw(_("The delivery clock has not started: confirm validity first."))
-		if aware(self.proposed_delivery_at) <= now():
-			frappe.throw(_("The proposed delivery date must be in the future."))
+		confirmed = frappe.db.get_value("HEZO Ticket", self.ticket, "validity_confirmed_at")
+		check_later_delivery(confirmed, self.proposed_delivery_at, accepted=False)

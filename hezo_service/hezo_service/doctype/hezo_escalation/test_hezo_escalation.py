@@ -1,5 +1,7 @@
 """Escalation levels are sent once each; the sweep selects only tickets whose check time has come."""
 
+from unittest.mock import patch
+
 import frappe
 
 from hezo_service.api import tickets as api
@@ -90,8 +92,7 @@ class TestEscalation(HEZOTestCase):
 			ticket = make_ticket("RB-9", "HZ-PLUS-9", "Critical")
 		with self.freeze_time("2026-11-30 10:50:00"):
 			ticket.reload()
-			clocks = escalation.clock_service.compute(ticket)
-			level_1 = escalation.clock_service.thresholds(clocks)[0]
+			level_1 = escalation.clock_service.compute(ticket).thresholds[0]
 			self.assertTrue(escalation.send_level(ticket, level_1, aware("2026-11-30 10:50:00")))
 			self.assertFalse(escalation.send_level(ticket, level_1, aware("2026-11-30 10:50:00")))
 		self.assertEqual(len(sent(ticket.name)), 1)
@@ -133,3 +134,37 @@ class TestEscalation(HEZOTestCase):
 		subjects = frappe.get_all("Email Queue", {"reference_name": ticket.name}, pluck="message")
 		self.assertEqual(len(subjects), 2)
 		self.assertTrue(any("Second call" in m for m in subjects))
+
+	def test_delivery_costs_the_same_statements_for_one_row_or_many(self):
+		ticket = make_ticket("RB-9", "HZ-PLUS-9", "Question")
+
+		def deliver(rows: int) -> tuple[int, list]:
+			for i in range(rows):
+				escalation.escalate_manually(ticket.name, f"reason {i}")
+			statements, jobs = [], []
+			cursor = frappe.db._cursor
+			original = cursor.execute
+			cursor.execute = lambda query, args=None: statements.append(query) or original(query, args)
+			try:
+				with patch.object(frappe, "enqueue", lambda *a, **k: jobs.append(k)):
+					self.assertGreaterEqual(escalation.deliver_pending(commit=False), rows)
+			finally:
+				del cursor.execute
+			return statements, jobs
+
+		deliver(1)  # with any other pending rows; warms the caches (metas, settings, e-mail account)
+		one, jobs_one = deliver(1)
+		six, jobs_six = deliver(6)
+		self.assertEqual(len(one), len(six), "\n".join(six))
+		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": ticket.name}), 8)
+		# the desk notifications of a batch are one job, to the recipients that are users
+		self.assertEqual((len(jobs_one), len(jobs_six)), (1, 1))
+		users = {u for users, _doc in jobs_six[0]["batch"] for u in users}
+		self.assertEqual(users, {"lead@myhezo.example", "boss@myhezo.example"})
+		self.assertEqual(len(jobs_six[0]["batch"]), 6)
+		recipients = frappe.get_all(
+			"Email Queue Recipient",
+			{"parent": ["in", frappe.get_all("Email Queue", {"reference_name": ticket.name}, pluck="name")]},
+			pluck="recipient",
+		)
+		self.assertEqual(len(recipients), 8 * 3)  # team lead, manager, escalation mailbox

@@ -290,18 +290,12 @@ class TestEscaping(FrappeTestCase):
 			self.assertTrue(html.startswith("{% autoescape true %}"), name)
 			self.assertNotIn('"&mdash;"', html)
 
-	def test_escalation_mail_escapes_the_subject(self):
-		from hezo_service.services import escalation
+	def test_escalation_notice_escapes_customer_words(self):
+		from hezo_service.services.escalation_delivery import notice
 
-		sent = {}
-		ticket = frappe._dict(
-			name="HZ-T-X", subject="<img src=x onerror=alert(1)>", status="New", sla_state="Running"
-		)
-		original = escalation.send_mail
-		escalation.send_mail = lambda **kwargs: sent.update(kwargs)
-		try:
-			escalation.notify(ticket, ["nobody@portal-sec.example"], "x")
-		finally:
-			escalation.send_mail = original
-		self.assertIn("&lt;img", sent["message"])
-		self.assertNotIn("<img", sent["message"])
+		payload = "<img src=x onerror=alert(1)>"
+		ticket = frappe._dict(name="HZ-T-X", subject=payload, status="New", sla_state="Running")
+		row = frappe._dict(kind="Manual", reason=payload, notified="a@portal-sec.example")
+		made = notice(row, ticket)
+		self.assertIn("&lt;img", made.message)
+		self.assertNotIn("<img", made.message)

@@ -6,6 +6,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
+from hezo_service.services.coverage import covering_sql
+
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
@@ -69,7 +71,7 @@ def execute(filters: dict | None = None):
 		f"""select c.name as contract, c.customer, cu.customer_name, c.partner, c.plan, c.end_date,
 			datediff(c.end_date, %(on)s) as days_left, c.status, c.price, c.currency
 		from `tabHEZO Contract` c join `tabHEZO Customer` cu on cu.name = c.customer
-		where c.status in ('Active', 'Expiring') and c.renewed_to is null
+		where {covering_sql("c", "%(on)s")} and c.renewed_to is null
 			and c.end_date between %(on)s and %(last)s {extra}
 		order by c.end_date, c.name""",
 		conditions,

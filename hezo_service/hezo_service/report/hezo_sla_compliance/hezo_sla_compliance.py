@@ -15,8 +15,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
 
-CLOCKS = ("response", "follow_up", "delivery")
-STOPPED_STATUSES = ("Resolved", "Closed")
+from hezo_service.ticket.flow import STOPPED_STATUSES
+from hezo_service.ticket.policy import CLOCKS
 
 
 def clock_labels() -> dict[str, str]:
