@@ -101,3 +101,7 @@ for _doctype in (
 	"HEZO Contract Reminder",
 ):
 	doctype_js[_doctype] = "public/js/datetime_keeps_seconds.js"
+
+# -- portal security (docs/security.md): generic endpoints closed to website users and Guest, the
+# client address from the trusted proxy only, a CSRF token in every portal session
+before_request = ["hezo_service.security.guard.before_request"]

@@ -93,6 +93,10 @@ def portal_settings() -> None:
 	only through the NIP + serial + contract check (hezo_service.api.portal.sign_up)."""
 	if not frappe.db.get_single_value("Website Settings", "disable_signup"):
 		frappe.db.set_single_value("Website Settings", "disable_signup", 1)
+	# error answers carry no Python traceback (docs/security.md): Frappe's per-request switch
+	# (flags.disable_traceback) is ignored by `bench serve`, this site setting is not
+	if frappe.db.get_single_value("System Settings", "allow_error_traceback"):
+		frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
 def before_uninstall() -> None:

@@ -86,6 +86,9 @@ def test_upload_accepted_keeps_base_name_only():
 	assert check_upload("C:\\logs\\router.LOG", 10) == "router.LOG"
 	assert check_upload("../../etc/config.cfg", 10) == "config.cfg"
 	assert check_upload("x.pdf", MAX_UPLOAD_BYTES) == "x.pdf"
+	assert check_upload('log" onmouseover="x(1)".log', 10) == "log_ onmouseover__x_1__.log"
+	assert check_upload("<img src=x>.txt", 10) == "_img src_x_.txt"
+	assert check_upload("dziennik błędów.log", 10) == "dziennik błędów.log"
 
 
 @pytest.mark.parametrize(

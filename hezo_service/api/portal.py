@@ -1,12 +1,11 @@
-"""Whitelisted endpoints of the customer portal. Guests reach only `sign_up` (rate-limited, every
-attempt logged); everything else needs a logged-in portal user and is scoped to that user's customers
+"""Whitelisted endpoints of the customer portal. Guests reach only `sign_up` (limited per client and
+per target customer, every attempt logged); everything else needs a logged-in portal user and is scoped to that user's customers
 (`hezo_service.portal.scope`). Errors are 4xx with a message in the user's language."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.rate_limiter import rate_limit
 
 from hezo_service.portal import actions, signup
 from hezo_service.portal.scope import is_portal_user
@@ -20,7 +19,6 @@ def _portal_user() -> None:
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])
-@rate_limit(limit=10, seconds=60 * 60, methods=["POST"])
 def sign_up(
 	nip: str,
 	serial_no: str,
@@ -36,7 +34,6 @@ def sign_up(
 
 
 @frappe.whitelist(methods=["POST"])
-@rate_limit(limit=10, seconds=60 * 60, methods=["POST"])
 def link_customer(nip: str, serial_no: str, contract_no: str) -> dict:
 	_portal_user()
 	return signup.link_customer(nip, serial_no, contract_no)

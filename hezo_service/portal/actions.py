@@ -4,11 +4,14 @@ delivery rule); nothing here re-implements them."""
 
 from __future__ import annotations
 
+import re
+
 import frappe
 from frappe import _
 
 from hezo_service.portal.scope import NotFoundInPortal, customers_of, require
 from hezo_service.portal_rules import UploadRefused, check_upload
+from hezo_service.security.uploads import pdf_is_active
 from hezo_service.services.intake import find_coverage
 from hezo_service.services.timezone import now
 
@@ -99,6 +102,11 @@ def attach(ticket: str, filename: str | None, content: bytes) -> dict:
 			).format(refused.detail),
 		}
 		frappe.throw(messages[refused.reason], PortalInputError)
+	if name.lower().endswith(".pdf") and pdf_is_active(content):
+		frappe.throw(
+			_("This PDF contains scripts, actions or embedded files, or cannot be read. Attach a plain PDF."),
+			PortalInputError,
+		)
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
@@ -110,7 +118,23 @@ def attach(ticket: str, filename: str | None, content: bytes) -> dict:
 		}
 	)
 	file.insert(ignore_permissions=True)
+	own_copy(file, content)
 	return {"name": file.name, "file_name": file.file_name, "file_url": file.file_url}
+
+
+def own_copy(file, content: bytes) -> None:
+	"""Frappe hands an upload whose bytes match an existing file that file's URL, which tells the
+	uploader that someone (another customer) holds the file and its name: give it a copy of its own."""
+	from frappe.core.doctype.file.utils import generate_file_name
+	from frappe.utils import get_files_path
+
+	if not frappe.db.exists("File", {"file_url": file.file_url, "name": ["!=", file.name]}):
+		return
+	safe = re.sub(r"[/\\%?#]", "_", file.file_name)  # as Frappe names files on disk
+	name = generate_file_name(safe, suffix=frappe.generate_hash(length=8), is_private=True)
+	with open(get_files_path(name, is_private=True), "wb") as f:
+		f.write(content)
+	file.db_set("file_url", f"/private/files/{name}", update_modified=False)
 
 
 def escalate(ticket: str, reason: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.utils.html_utils import sanitize_html
+from markupsafe import Markup
 
 from hezo_service.portal.scope import NotFoundInPortal, customers_of, require
 from hezo_service.portal_rules import out_of_hours, remaining, renewal_state
@@ -49,6 +50,10 @@ RETURN_STATES = {
 	"overdue": "Return overdue",
 	"received": "Returned",
 }
+
+
+def trusted_html(html: str | None) -> Markup:
+	return Markup(sanitize_html(html or "", always_sanitize=True))
 
 
 def has_rma() -> bool:
@@ -252,9 +257,11 @@ def ticket(name: str) -> dict:
 		fields=["name", "sender_full_name", "sender", "sent_or_received", "content", "communication_date"],
 		order_by="communication_date asc, creation asc",
 	)
+	# the only HTML the portal shows as HTML: messages (e-mail bodies), cleaned by Frappe's sanitiser
+	# (always: it skips text that parses as JSON); every other value is escaped by the templates
 	for m in communications:
-		m.content = sanitize_html(m.content or "")
-	doc.description = sanitize_html(doc.description or "")
+		m.content = trusted_html(m.content)
+	doc.description = trusted_html(doc.description)
 	files = frappe.get_all(
 		"File",
 		filters={"attached_to_doctype": "HEZO Ticket", "attached_to_name": doc.name},

@@ -1,7 +1,8 @@
 """Portal sign-up (domain.md section 7): the company's NIP, a covered serial number and the HEZO
 contract number must all match one contract. A wrong combination gets one message that does not say
-which item was wrong; every attempt is logged (HEZO Signup Attempt); the API endpoints are
-rate-limited. A new user then gets Frappe's welcome e-mail with the set-password link (Frappe's own
+which item was wrong; every attempt is logged (HEZO Signup Attempt) and spends two budgets: the
+client's (the address the trusted proxy gives) and the target customer's (its NIP and its contract
+number, whoever tries them), one budget for sign-up and linking over every route. A new user then gets Frappe's welcome e-mail with the set-password link (Frappe's own
 e-mail verification); an existing user links a further customer by proving the same three items."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from frappe.utils import validate_email_address
 from hezo_service.portal.scope import PORTAL_ROLE
 from hezo_service.portal.web import portal_language
 from hezo_service.portal_rules import SignupItems, signup_items
+from hezo_service.security.limits import spend
 from hezo_service.services.coverage import in_force
 from hezo_service.services.timezone import now, stored
 
@@ -45,6 +47,26 @@ def match(items: SignupItems) -> tuple[str, str] | None:
 		{"parenttype": "HEZO Contract", "parent": contract.name, "device": items.serial_no},
 	)
 	return (contract.customer, contract.name) if covered else None
+
+
+# attempts at the three-item proof: per client an hour, per target customer a day
+CLIENT_BUDGET = ("signup-client", 10, 60 * 60)
+TARGET_BUDGET = ("signup-target", 20, 24 * 60 * 60)
+
+
+def spend_attempt(items: SignupItems) -> None:
+	"""Count one proof attempt over HTTP (a 429 once a budget is used up). Code run without a request
+	(the desk, jobs, tests calling the service) is not a client and spends nothing."""
+	if not getattr(frappe.local, "request", None):
+		return
+	budget, limit, seconds = CLIENT_BUDGET
+	spend(budget, getattr(frappe.local, "request_ip", None) or "unknown", limit, seconds)
+	budget, limit, seconds = TARGET_BUDGET
+	for target in {
+		f"nip:{items.nip}" if items.nip else "",
+		f"contract:{items.contract_no}" if items.contract_no else "",
+	} - {""}:
+		spend(budget, target, limit, seconds)
 
 
 def log_attempt(result: str, email: str, nip, serial_no, contract_no, customer=None, user=None) -> None:
@@ -97,7 +119,11 @@ def sign_up(
 	full_name = (full_name or "").strip()
 	if not full_name or not validate_email_address(email):
 		frappe.throw(_("Give your full name and a valid e-mail address."), SignupRefused)
+	if any(c in full_name for c in '<>&"'):
+		# the name goes into Frappe's welcome e-mail and the desk, which render it as HTML
+		frappe.throw(_('A name cannot contain the characters < > & ".'), SignupRefused)
 	items = signup_items(nip, serial_no, contract_no)
+	spend_attempt(items)
 	found = match(items)
 	if not found:
 		log_attempt("Refused", email, nip, serial_no, contract_no)
@@ -147,6 +173,7 @@ def link_customer(nip: str, serial_no: str, contract_no: str, user: str | None =
 	"""A logged-in portal user adds a further end customer by proving the same three items."""
 	user = user or frappe.session.user
 	items = signup_items(nip, serial_no, contract_no)
+	spend_attempt(items)
 	found = match(items)
 	if not found:
 		log_attempt("Refused", user, nip, serial_no, contract_no, user=user)

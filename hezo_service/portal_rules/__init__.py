@@ -105,8 +105,11 @@ def check_upload(
 	max_bytes: int = MAX_UPLOAD_BYTES,
 	allowed: frozenset[str] = ALLOWED_EXTENSIONS,
 ) -> str:
-	"""The file name to store (base name only), or UploadRefused."""
+	"""The file name to store (base name only; anything but letters, digits, space, dot, dash and
+	underscore becomes "_": Frappe's sanitiser would rewrite markup in a name into something it later
+	cannot open), or UploadRefused."""
 	name = os.path.basename((filename or "").replace("\\", "/")).strip()
+	name = re.sub(r"[^\w .\-]", "_", name).strip(" .")
 	if not name or size <= 0:
 		raise UploadRefused("empty", name)
 	if size > max_bytes:

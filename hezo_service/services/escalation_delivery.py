@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import frappe
 from frappe import _
 from frappe.email.doctype.email_queue.email_queue import QueueBuilder
+from frappe.utils import escape_html
 
 from hezo_service.services.timezone import now, stored
 
@@ -65,8 +66,10 @@ def notice(row, ticket) -> Notice:
 		subject = _("SLA escalation level {0}: {1} clock of {2}").format(
 			row.level, _(row.clock.replace("_", "-")), ticket.name
 		)
+	# the subject and a customer's escalation reason are their words: HTML-escaped in the e-mail body
+	# and the desk notification (both rendered as HTML); the e-mail's Subject header is plain text
 	message = _("Ticket {0} ({1}), status {2}, SLA {3}.").format(
-		ticket.name, ticket.subject, _(ticket.status), _(ticket.sla_state or "-")
+		ticket.name, escape_html(ticket.subject or ""), _(ticket.status), _(ticket.sla_state or "-")
 	)
 	recipients = [r.strip() for r in (row.notified or "").split(",") if r.strip()]
 	return Notice(ticket.name, recipients, subject, message)
@@ -171,7 +174,7 @@ def notify_desk(notices: list[Notice]) -> None:
 				"type": "Alert",
 				"document_type": TICKET,
 				"document_name": n.ticket,
-				"subject": n.subject,
+				"subject": escape_html(n.subject),
 				"email_content": n.message,
 			},
 		)

@@ -157,11 +157,13 @@ class TestPortalSignup(HEZOTestCase):
 		self.assertTrue(frappe.db.exists("HEZO Signup Attempt", {"user": self.a.user, "result": "Linked"}))
 
 	def test_attempts_are_rate_limited(self):
+		from hezo_service.security.limits import reset
+
 		set_request(method="POST", path="/api/method/hezo_service.api.portal.sign_up")
 		frappe.local.request_ip = "203.0.113.77"
 		frappe.local.form_dict = frappe._dict(cmd="hezo_service.api.portal.sign_up")
-		key = frappe.cache.make_key("rl:hezo_service.api.portal.sign_up:203.0.113.77")
-		frappe.cache.delete(key)
+		reset("signup-client")
+		reset("signup-target")
 		try:
 			for _ in range(10):
 				self.assertFalse(self.sign_up(self.b.nip, self.a.serial, self.a.contract)["ok"])
@@ -170,6 +172,7 @@ class TestPortalSignup(HEZOTestCase):
 			self.assertEqual(raised.exception.http_status_code, 429)
 			self.assertFalse(frappe.db.exists("User", NEW))
 		finally:
-			frappe.cache.delete(key)
+			reset("signup-client")
+			reset("signup-target")
 			frappe.local.request = None
 			frappe.local.request_ip = None
