@@ -1,4 +1,4 @@
-"""The findings of the outside probe (issue 13), each replayed over HTTP as the attacker made it."""
+"""The findings of the outside probe (docs/security.md), each replayed over HTTP as the attacker made it."""
 
 from __future__ import annotations
 

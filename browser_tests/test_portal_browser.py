@@ -260,7 +260,7 @@ def test_9_rma_page_with_waybills_return_due_and_pdf(page, data, admin, shots):
 
 
 def test_10_contract_lifecycle_state_quotas_and_inspections(page, data, admin, shots):
-	"""Contract lifecycle in the portal (issues 5 + 6): each contract's renewal state is its lifecycle
+	"""Contract lifecycle in the portal: each contract's renewal state is its lifecycle
 	status (kept by the daily job), with the quota column; the device page has the scheduled-work
 	section."""
 	page.goto("/hezo")

@@ -182,7 +182,7 @@ def remove_demo() -> None:
 	for doctype, filters in (
 		("HEZO Ticket", {"serial_no": ["like", "DEMO-%"]}),
 		("HEZO Ticket", {"subject": ["like", "%e-mail bez numerów%"]}),
-		# issue 6: what the contract lifecycle made for the demo contracts
+		# what the contract lifecycle made for the demo contracts
 		("HEZO Work Order", {"contract": ["like", "DEMO-%"]}),
 		("HEZO Contract Reminder", {"contract": ["like", "DEMO-%"]}),
 		("HEZO Billing Document", {"customer_nip": ["like", "999%"]}),

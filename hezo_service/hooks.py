@@ -31,20 +31,20 @@ scheduler_events = {
 		# set-based: one indexed query picks the tickets whose next SLA check has come
 		"* * * * *": ["hezo_service.scheduler.sweep_sla", "hezo_service.scheduler.deliver_escalations"],
 	},
-	# RMA (issue 4): return reminders / charges once each, low-stock check
+	# RMA: return reminders / charges once each, low-stock check
 	"daily": ["hezo_service.scheduler.rma_daily"],
 }
 
-# --- customer portal (issue 5): scope every record a portal user can reach to the user's customers
+# --- customer portal: scope every record a portal user can reach to the user's customers
 has_permission = {
 	"HEZO Customer": "hezo_service.portal.scope.has_permission",
 	"HEZO Contract": "hezo_service.portal.scope.has_permission",
 	"HEZO Device": "hezo_service.portal.scope.has_permission",
 	"HEZO Ticket": "hezo_service.portal.scope.has_permission",
 	"HEZO Delivery Proposal": "hezo_service.portal.scope.has_permission",
-	# RMAs in the portal (integration of issues 4 and 5)
+	# RMAs in the portal
 	"HEZO RMA": "hezo_service.portal.scope.has_permission",
-	# scheduled work in the portal (integration of issues 5 and 6)
+	# scheduled work in the portal
 	"HEZO Work Order": "hezo_service.portal.scope.has_permission",
 }
 permission_query_conditions = {
@@ -53,9 +53,9 @@ permission_query_conditions = {
 	"HEZO Device": "hezo_service.portal.scope.device_query",
 	"HEZO Ticket": "hezo_service.portal.scope.ticket_query",
 	"HEZO Delivery Proposal": "hezo_service.portal.scope.proposal_query",
-	# RMAs in the portal (integration of issues 4 and 5)
+	# RMAs in the portal
 	"HEZO RMA": "hezo_service.portal.scope.rma_query",
-	# scheduled work in the portal (integration of issues 5 and 6)
+	# scheduled work in the portal
 	"HEZO Work Order": "hezo_service.portal.scope.work_order_query",
 }
 role_home_page = {"HEZO Customer": "hezo"}
@@ -68,7 +68,7 @@ jinja = {
 }
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]
 
-# -- contract lifecycle and finance (issue 6) -------------------------------------------------------
+# -- contract lifecycle and finance ---------------------------------------------------------------
 scheduler_events.setdefault("daily", []).extend(
 	[
 		"hezo_service.scheduler.daily_contract_statuses",

@@ -32,8 +32,8 @@ def sync() -> None:
 	import_catalogue()
 	ensure_settings()
 	compile_translations()
-	ensure_rma_board()  # RMA (issue 4)
-	ensure_rma_settings()  # RMA (issue 4)
+	ensure_rma_board()
+	ensure_rma_settings()
 	portal_settings()
 
 
@@ -89,7 +89,7 @@ def ensure_settings() -> None:
 
 
 def portal_settings() -> None:
-	"""Customer portal (issue 5): Frappe's generic self sign-up is off, so guests can create an account
+	"""Customer portal: Frappe's generic self sign-up is off, so guests can create an account
 	only through the NIP + serial + contract check (hezo_service.api.portal.sign_up)."""
 	if not frappe.db.get_single_value("Website Settings", "disable_signup"):
 		frappe.db.set_single_value("Website Settings", "disable_signup", 1)
@@ -105,7 +105,7 @@ def before_uninstall() -> None:
 	for role in ROLES:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
-	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})  # RMA (issue 4)
+	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})
 
 
 def fingerprint() -> dict:
@@ -124,7 +124,7 @@ def fingerprint() -> dict:
 	return result
 
 
-# --- RMA (issue 4) ---------------------------------------------------------------------------------
+# --- RMA -----------------------------------------------------------------------------------------
 
 RMA_BOARD = "HEZO RMA by status"
 RMA_BOARD_COLUMNS = (

@@ -88,7 +88,7 @@ def set_language(lang: str) -> dict:
 	return {"language": lang}
 
 
-# --- RMAs in the portal (integration of issues 4 and 5)
+# --- RMAs in the portal
 @frappe.whitelist(methods=["GET"])
 def rma_return_instructions(rma: str) -> None:
 	"""The RMA's return instructions (print format HEZO Return Instructions) as a PDF download, for
@@ -103,7 +103,7 @@ def rma_return_instructions(rma: str) -> None:
 	frappe.local.response.type = "pdf"
 
 
-# --- scheduled work in the portal (integration of issues 5 and 6)
+# --- scheduled work in the portal
 @frappe.whitelist(methods=["GET"])
 def work_report(work_order: str) -> None:
 	"""The report of a completed work order (print format HEZO Work Order Report) as a PDF download,

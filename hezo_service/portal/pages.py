@@ -317,7 +317,7 @@ def rma(name: str) -> dict:
 	}
 
 
-# --- contract lifecycle, quotas and scheduled work in the portal (integration of issues 5 and 6)
+# --- contract lifecycle, quotas and scheduled work in the portal
 WORK_KINDS = {
 	"inspection": "Inspection (system care)",
 	"config_log_review": "Configuration and log review",

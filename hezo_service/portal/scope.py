@@ -17,10 +17,10 @@ SCOPED = {
 	"HEZO Device": "customer",
 	"HEZO Ticket": "customer",
 	"HEZO Delivery Proposal": None,  # through its ticket
-	# RMA wired into the portal (integration of issues 4 and 5): the RMA carries its customer; internal
+	# RMAs in the portal: the RMA carries its customer; internal
 	# fields (notes, charge, spare unit, warehouse, vendor case) are permlevel 1, which the role lacks
 	"HEZO RMA": "customer",
-	# scheduled work wired into the portal (integration of issues 5 and 6): the work order carries its
+	# scheduled work in the portal: the work order carries its
 	# customer (fetched from the contract); engineer and schedule key are permlevel 1
 	"HEZO Work Order": "customer",
 }

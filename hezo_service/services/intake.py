@@ -83,7 +83,7 @@ def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
 			NotCoveredError,
 		)
 	if not covers(contract.status, contract.start_date, contract.end_date, on):
-		renewal = renewal_covering(contract.name, serial_no, on)  # issue 6: reactivated by a renewal
+		renewal = renewal_covering(contract.name, serial_no, on)  # a lapsed contract reactivated by a renewal
 		if renewal:
 			return renewal
 		frappe.throw(

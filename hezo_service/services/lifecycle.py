@@ -1,4 +1,4 @@
-"""Contract lifecycle (issue 6): term checks, renewals with reactivation fees, the daily status job.
+"""Contract lifecycle: term checks, renewals with reactivation fees, the daily status job.
 
 The rules (dates, fees, limits) are the pure core's (`hezo_service.contract_rules`); this module maps
 documents to them and back."""

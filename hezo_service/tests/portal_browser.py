@@ -57,7 +57,7 @@ def prepare() -> dict:
 		"contract": "HZ-BRW-1",
 		"other_serial": other_device,
 		"other_contract": "HZ-BRW-9",
-		# RMAs in the portal (integration of issues 4 and 5)
+		# RMAs in the portal
 		"rma": rma.name,
 		"rma_device": rma_device,
 		"replacement": rma.replacement_device,

@@ -1,4 +1,4 @@
-// Contract lifecycle (issue 6): renew from the desk, quota usage of this contract year.
+// Contract lifecycle: renew from the desk, quota usage of this contract year.
 frappe.ui.form.on("HEZO Contract", {
 	refresh(frm) {
 		if (frm.is_new()) return;

@@ -1,4 +1,4 @@
-"""Contract lifecycle, quotas and scheduled work in the portal (integration of issues 5 and 6): the
+"""Contract lifecycle, quotas and scheduled work in the portal: the
 isolation matrix extended with HEZO Work Order and its report PDF (another customer's user gets 403/404,
 never data), finance and reminder records closed to the portal role, and the positive path: the
 dashboard shows the lifecycle status and the renewal, the quota usage of a HEZO 360 contract year (the

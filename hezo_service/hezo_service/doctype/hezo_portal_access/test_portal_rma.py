@@ -1,4 +1,4 @@
-"""RMAs in the portal (integration of issues 4 and 5): the isolation matrix extended with HEZO RMA and
+"""RMAs in the portal: the isolation matrix extended with HEZO RMA and
 what an RMA makes reachable (its private files, its PDF, the replacement device), and the positive
 path: the own customer's user sees the RMA page (waybills, return due and state), the device page's
 RMA section and genealogy, and downloads the return instructions PDF. Requests go through Frappe's own

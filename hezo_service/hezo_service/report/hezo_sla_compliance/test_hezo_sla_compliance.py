@@ -204,7 +204,7 @@ CARDS = {
 	],
 	"HEZO Tickets In Verification": [["HEZO Ticket", "status", "=", "Verification", False]],
 }
-# RMA (issue 4): its cards are on the same workspace (tested in hezo_rma/test_rma_documents.py)
+# RMA: its cards are on the same workspace (tested in hezo_rma/test_rma_documents.py)
 RMA_CARDS = {
 	"HEZO Returns Overdue",
 	"HEZO RMAs Awaiting Stock",
@@ -250,7 +250,7 @@ class TestDeskSync(FrappeTestCase):
 			{r.role for r in workspace.roles},
 			{"HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "System Manager"},
 		)
-		# other issues add their cards (e.g. overdue work, issue 6): the SLA and RMA cards must all be there
+		# other parts add their cards (e.g. overdue work): the SLA and RMA cards must all be there
 		self.assertLessEqual(set(CARDS) | RMA_CARDS, {c.number_card_name for c in workspace.number_cards})
 		linked = {link.link_to for link in workspace.links if link.type == "Link"}
 		for doctype in (
