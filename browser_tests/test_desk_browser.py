@@ -20,6 +20,11 @@ def desk(browser, base_url):
 	context.close()
 
 
+def translated(desk, text: str) -> str:
+	"""`text` in the language the desk shows (Frappe's own `__` in the page)."""
+	return desk.evaluate("(text) => __(text)", text)
+
+
 def test_desk_rma_form_shows_shipment_and_return(desk, data, admin, shots):
 	rma = admin.get(f"/api/resource/HEZO RMA/{data['rma']}").json()["data"]
 	desk.goto(f"/app/hezo-rma/{data['rma']}", wait_until="domcontentloaded")
@@ -29,14 +34,22 @@ def test_desk_rma_form_shows_shipment_and_return(desk, data, admin, shots):
 		("return_waybill", data["return_waybill"]),
 		("replacement_serial", rma["replacement_serial"]),
 	):
-		field = desk.locator(f'.frappe-control[data-fieldname="{fieldname}"] input')
-		assert field.input_value() == value, fieldname
-	assert rma["status"] in desk.locator(".indicator-pill").first.inner_text()
+		# an editable field shows its value in an input, a read-only one as text
+		control = desk.locator(f'.frappe-control[data-fieldname="{fieldname}"]')
+		inputs = control.locator("input")
+		shown = (
+			inputs.first.input_value() if inputs.count() else control.locator(".control-value").inner_text()
+		)
+		assert shown.strip() == value, fieldname
+	# the desk speaks the user's language (Polish on a distributor's site): compare with the translation
+	assert translated(desk, rma["status"]) in desk.locator(".indicator-pill").first.inner_text()
 	desk.screenshot(path=str(shots / "desk-rma-form.png"), full_page=True)
 
 
 def test_desk_workspace_shows_rma_and_finance_cards(desk, shots):
 	desk.goto("/app/hezo-service", wait_until="domcontentloaded")
+	desk.locator(".widget.number-widget-box").first.wait_for()
 	for label in ("Open tickets", "Returns overdue", "RMAs awaiting stock", "Overdue work"):
-		desk.locator(".widget.number-widget-box", has_text=label).first.wait_for()  # fails if absent
+		box = desk.locator(".widget.number-widget-box", has_text=translated(desk, label))
+		box.first.wait_for()  # fails if absent
 	desk.screenshot(path=str(shots / "desk-workspace.png"), full_page=True)
