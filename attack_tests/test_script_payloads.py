@@ -138,7 +138,7 @@ def run_minute_job(method: str) -> None:
 
 def test_emails(written, admin, base_url):
 	"""The e-mails the escalations queued (to the service desk), as they would be sent."""
-	run_minute_job("hezo_service.tasks.deliver_escalations")
+	run_minute_job("hezo_service.scheduler.deliver_escalations")
 	r = admin.get(
 		f"{base_url}/api/resource/Email Queue",
 		params={
