@@ -202,42 +202,36 @@ DEMO_CUSTOMER_USER = ("it@demo-klient.pl", "Anna", "Nowak")
 DEMO_PASSWORD = "Hezo-Demo-2026"
 
 
+def _demo_user(email: str, first: str, last: str, roles: tuple[str, ...], website: bool = False) -> bool:
+	"""A demo login with DEMO_PASSWORD; False when the user was there already (its password is kept)."""
+	from frappe.utils.password import update_password
+
+	if frappe.db.exists("User", email):
+		return False
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first,
+			"last_name": last,
+			"language": "pl",
+			"send_welcome_email": 0,
+			"roles": [{"role": r} for r in roles],
+			**({"user_type": "Website User"} if website else {}),
+		}
+	).insert(ignore_permissions=True)
+	update_password(user.name, DEMO_PASSWORD)
+	return True
+
+
 def make_demo_users() -> dict:
 	"""A desk user of the service desk and a portal user of the first demo customer with a contract in
 	force, so `./dev up` can print logins. Idempotent: existing users keep their passwords."""
-	from frappe.utils.password import update_password
-
 	from hezo_service.portal.signup import grant
 
-	email, first, last, roles = DEMO_STAFF
-	if not frappe.db.exists("User", email):
-		staff = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first,
-				"last_name": last,
-				"language": "pl",
-				"send_welcome_email": 0,
-				"roles": [{"role": r} for r in roles],
-			}
-		).insert(ignore_permissions=True)
-		update_password(staff.name, DEMO_PASSWORD)
+	_demo_user(*DEMO_STAFF)
 	email, first, last = DEMO_CUSTOMER_USER
-	if not frappe.db.exists("User", email):
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first,
-				"last_name": last,
-				"user_type": "Website User",
-				"language": "pl",
-				"send_welcome_email": 0,
-				"roles": [{"role": "HEZO Customer"}],
-			}
-		).insert(ignore_permissions=True)
-		update_password(user.name, DEMO_PASSWORD)
+	if _demo_user(email, first, last, ("HEZO Customer",), website=True):
 		row = frappe.db.sql(
 			"""select c.name, c.customer, d.device from `tabHEZO Contract` c
 			join `tabHEZO Contract Device` d on d.parent = c.name
