@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from attack_tests.probe import COUNTS
 
-LIMIT = 10  # attempts per client an hour (hezo_service.portal.signup.CLIENT_BUDGET)
+LIMIT = 10  # attempts per client an hour (hezo_service.services.portal.signup.CLIENT_BUDGET)
 
 
 def test_8_spoofed_forwarded_for_and_v2_share_one_budget(guest, base_url):

@@ -14,7 +14,7 @@ Frappe's MariaDB cursor while `deliver_pending(commit=True)` runs (selects, inse
 COMMIT; `frappe.db.commit` is made a no-op marker here so the data can be rolled back: the COMMIT is
 still counted, as one statement).
 
-- new: `hezo_service.services.escalation_delivery.deliver_pending` (what the app runs).
+- new: `hezo_service.services.tickets.escalation_delivery.deliver_pending` (what the app runs).
 - old: the delivery as it was before this change, reproduced verbatim below in `old_deliver_pending`
   and `old_notify` (one `frappe.get_doc` of the ticket, one `frappe.sendmail`, one `frappe.db.exists`
   per recipient, one `enqueue_create_notification` and one `frappe.db.set_value` per row).
@@ -43,7 +43,7 @@ RECIPIENTS = ("Administrator", "escalation@myhezo.example")
 
 
 def old_deliver_pending(limit: int = 500, commit: bool = True) -> int:
-	from hezo_service.services.timezone import now, stored
+	from hezo_service.services.common.timezone import now, stored
 
 	rows = frappe.db.sql(
 		"""select name, ticket, clock, level, kind, reason, notified from `tabHEZO Escalation`
@@ -67,7 +67,7 @@ def old_deliver_pending(limit: int = 500, commit: bool = True) -> int:
 
 
 def old_notify(ticket, recipients: list[str], subject: str) -> None:
-	from hezo_service.services.conversation import send_mail
+	from hezo_service.services.tickets.conversation import send_mail
 
 	if not recipients:
 		return
@@ -187,7 +187,7 @@ def main() -> None:
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from hezo_service.services.escalation_delivery import deliver_pending
+	from hezo_service.services.tickets.escalation_delivery import deliver_pending
 
 	real_commit = frappe.db.commit
 	try:

@@ -7,7 +7,7 @@ which `duration` of working time has passed since `start`" on the 8x5 calendar o
 (Mon-Fri 09:00-17:00 Europe/Warsaw, minus Polish public holidays from the `holidays` package, Christmas
 Eve included from 2025):
 
-1. ours: `BusinessCalendar.add(aware_start, seconds)` from `hezo_service.sla.calendar` (prefix sums over a
+1. ours: `BusinessCalendar.add(aware_start, seconds)` from `hezo_service.core.sla.calendar` (prefix sums over a
    laid-out span, two bisections per call). The timing includes what a caller pays: an aware datetime in,
    an aware datetime out.
 2. businesstimedelta 1.0.1: `Rules([WorkDayRule(09:00-17:00, Mon-Fri), HolidayRule(PL holidays)])` and
@@ -85,7 +85,7 @@ import businesstimedelta
 import holidays
 import pandas as pd
 
-from hezo_service.sla.catalogue import shipped_catalogue
+from hezo_service.core.sla.catalogue import shipped_catalogue
 
 TZ_NAME = "Europe/Warsaw"
 TZ = ZoneInfo(TZ_NAME)

@@ -59,7 +59,7 @@ Settings, the site's "Notifications" e-mail account made the default outgoing on
 probe; nothing is sent, no worker runs), 60 customers, 300 devices and 300 active one-device contracts on 6 plans of the shipped
 catalogue (24x7, 8x5 and 9x5 request windows). Tickets: written fast with multi-row INSERTs (1,000 rows
 per statement); their clock fields (due times, states, SLA state, next check, delivery kind) are computed
-by `hezo_service.services.clocks.apply` on an in-memory ticket for every (plan, priority, situation)
+by `hezo_service.services.tickets.clocks.apply` on an in-memory ticket for every (plan, priority, situation)
 combination and reused. Situations: crossing (1 %), response clock just started, follow-up running,
 delivery running, delivery on a later date the customer accepted.
 
@@ -314,7 +314,7 @@ class Templates:
 	"""Clock fields per (plan, priority, situation), computed by the app's own `clocks.apply`."""
 
 	def __init__(self, at):
-		from hezo_service.services import clocks
+		from hezo_service.services.tickets import clocks
 
 		self.clocks = clocks
 		self.at = at
@@ -327,7 +327,7 @@ class Templates:
 		return self.cache[key]
 
 	def ticket(self, plan, priority, **facts):
-		from hezo_service.services.timezone import stored
+		from hezo_service.services.common.timezone import stored
 
 		doc = frappe.new_doc("HEZO Ticket")
 		doc.plan, doc.priority, doc.status = plan, priority, facts.pop("status", "New")
@@ -401,7 +401,7 @@ class Templates:
 
 def write_tickets(count: int, devices: list[dict]) -> dict:
 	"""Truncate the ticket tables and write `count` open tickets; returns facts about the set."""
-	from hezo_service.services.timezone import now
+	from hezo_service.services.common.timezone import now
 
 	for doctype in TRUNCATED:
 		frappe.db.truncate(doctype)
@@ -513,7 +513,7 @@ def run_ours() -> dict:
 	from frappe.desk.doctype.notification_log import notification_log
 
 	from hezo_service import scheduler
-	from hezo_service.services import escalation
+	from hezo_service.services.tickets import escalation
 
 	with (
 		Timed(escalation, "send_mail") as mail,
@@ -535,8 +535,8 @@ def run_ours() -> dict:
 def check_like_helpdesk(name: str, at) -> None:
 	"""`check_ticket` plus what Helpdesk's job does per ticket on top: it re-reads the agreement
 	(here the ticket's plan), writes the SLA status whether it changed or not, and commits."""
-	from hezo_service.services import clocks as clock_service
-	from hezo_service.services import escalation
+	from hezo_service.services.tickets import clocks as clock_service
+	from hezo_service.services.tickets import escalation
 
 	ticket = frappe.get_doc("HEZO Ticket", name)
 	frappe.get_doc("HEZO Service Plan", ticket.plan)
@@ -550,9 +550,9 @@ def check_like_helpdesk(name: str, at) -> None:
 
 def run_naive(sample: int, helpdesk: bool) -> dict:
 	"""List every open ticket, then load each one and re-evaluate it (on the first `sample`)."""
-	from hezo_service.services.clocks import OPEN_STATUSES
-	from hezo_service.services.escalation import check_ticket
-	from hezo_service.services.timezone import now
+	from hezo_service.services.common.timezone import now
+	from hezo_service.services.tickets.clocks import OPEN_STATUSES
+	from hezo_service.services.tickets.escalation import check_ticket
 
 	at = now()
 	with Statements() as listing:
@@ -601,8 +601,8 @@ def escalated_tickets() -> set[str]:
 def warm_up(crossing: list[str]) -> Statements:
 	"""Load the metas and caches a first check loads, for all sweeps alike; then list the statements
 	of one (warm) crossing ticket's check, and undo both."""
-	from hezo_service.services.catalogue import get_catalogue
-	from hezo_service.services.escalation import check_ticket
+	from hezo_service.services.contracts.catalogue import get_catalogue
+	from hezo_service.services.tickets.escalation import check_ticket
 
 	get_catalogue()
 	check_ticket(crossing[0])
@@ -730,7 +730,7 @@ def main() -> None:
 		runs[kind] = run
 	ours, naive, helpdesk = runs["ours"], runs["naive"], runs["helpdesk"]
 
-	from hezo_service.services.timezone import stored
+	from hezo_service.services.common.timezone import stored
 
 	plan = explain(
 		"""select name from `tabHEZO Ticket` where next_check_at <= %s order by next_check_at

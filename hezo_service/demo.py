@@ -12,10 +12,10 @@ from datetime import timedelta
 import frappe
 from frappe.utils import add_days, today
 
-from hezo_service.services.conversation import record_customer_message, record_reply
-from hezo_service.services.rma_returns import run_daily
-from hezo_service.services.spare_stock import check_low_stock
-from hezo_service.services.timezone import now, stored
+from hezo_service.services.common.timezone import now, stored
+from hezo_service.services.rma.rma_returns import run_daily
+from hezo_service.services.rma.spare_stock import check_low_stock
+from hezo_service.services.tickets.conversation import record_customer_message, record_reply
 
 PARTNERS = ("Integrator Sp. z o.o.", "NetSolutions S.A.", "AV Systems Sp. z o.o.")
 CUSTOMERS = (
@@ -227,7 +227,7 @@ def _demo_user(email: str, first: str, last: str, roles: tuple[str, ...], websit
 def make_demo_users() -> dict:
 	"""A desk user of the service desk and a portal user of the first demo customer with a contract in
 	force, so `./dev up` can print logins. Idempotent: existing users keep their passwords."""
-	from hezo_service.portal.signup import grant
+	from hezo_service.services.portal.signup import grant
 
 	_demo_user(*DEMO_STAFF)
 	email, first, last = DEMO_CUSTOMER_USER

@@ -20,10 +20,10 @@ before_uninstall = "hezo_service.install.before_uninstall"
 before_tests = "hezo_service.site_setup.setup_distributor_site"
 
 doc_events = {
-	"Communication": {"after_insert": "hezo_service.services.conversation.on_communication"},
+	"Communication": {"after_insert": "hezo_service.services.tickets.conversation.on_communication"},
 	# with ERPNext: a submitted invoice closes its HEZO Billing Document (services/erpnext_invoice.py)
-	"Sales Invoice": {"on_submit": "hezo_service.services.erpnext_invoice.on_sales_invoice_submit"},
-	"User": {"before_insert": "hezo_service.portal.web.start_portal_user_in_polish"},
+	"Sales Invoice": {"on_submit": "hezo_service.services.billing.erpnext_invoice.on_sales_invoice_submit"},
+	"User": {"before_insert": "hezo_service.services.portal.web.start_portal_user_in_polish"},
 }
 
 scheduler_events = {
@@ -37,33 +37,33 @@ scheduler_events = {
 
 # --- customer portal: scope every record a portal user can reach to the user's customers
 has_permission = {
-	"HEZO Customer": "hezo_service.portal.scope.has_permission",
-	"HEZO Contract": "hezo_service.portal.scope.has_permission",
-	"HEZO Device": "hezo_service.portal.scope.has_permission",
-	"HEZO Ticket": "hezo_service.portal.scope.has_permission",
-	"HEZO Delivery Proposal": "hezo_service.portal.scope.has_permission",
+	"HEZO Customer": "hezo_service.services.portal.scope.has_permission",
+	"HEZO Contract": "hezo_service.services.portal.scope.has_permission",
+	"HEZO Device": "hezo_service.services.portal.scope.has_permission",
+	"HEZO Ticket": "hezo_service.services.portal.scope.has_permission",
+	"HEZO Delivery Proposal": "hezo_service.services.portal.scope.has_permission",
 	# RMAs in the portal
-	"HEZO RMA": "hezo_service.portal.scope.has_permission",
+	"HEZO RMA": "hezo_service.services.portal.scope.has_permission",
 	# scheduled work in the portal
-	"HEZO Work Order": "hezo_service.portal.scope.has_permission",
+	"HEZO Work Order": "hezo_service.services.portal.scope.has_permission",
 }
 permission_query_conditions = {
-	"HEZO Customer": "hezo_service.portal.scope.customer_query",
-	"HEZO Contract": "hezo_service.portal.scope.contract_query",
-	"HEZO Device": "hezo_service.portal.scope.device_query",
-	"HEZO Ticket": "hezo_service.portal.scope.ticket_query",
-	"HEZO Delivery Proposal": "hezo_service.portal.scope.proposal_query",
+	"HEZO Customer": "hezo_service.services.portal.scope.customer_query",
+	"HEZO Contract": "hezo_service.services.portal.scope.contract_query",
+	"HEZO Device": "hezo_service.services.portal.scope.device_query",
+	"HEZO Ticket": "hezo_service.services.portal.scope.ticket_query",
+	"HEZO Delivery Proposal": "hezo_service.services.portal.scope.proposal_query",
 	# RMAs in the portal
-	"HEZO RMA": "hezo_service.portal.scope.rma_query",
+	"HEZO RMA": "hezo_service.services.portal.scope.rma_query",
 	# scheduled work in the portal
-	"HEZO Work Order": "hezo_service.portal.scope.work_order_query",
+	"HEZO Work Order": "hezo_service.services.portal.scope.work_order_query",
 }
 role_home_page = {"HEZO Customer": "hezo"}
 # portal templates show dates as customers read them (Polish conventions, whatever the site's formats)
 jinja = {
 	"methods": [
-		"hezo_service.services.customer_dates.customer_date",
-		"hezo_service.services.customer_dates.customer_datetime",
+		"hezo_service.services.common.customer_dates.customer_date",
+		"hezo_service.services.common.customer_dates.customer_datetime",
 	]
 }
 standard_portal_menu_items = [{"title": "HEZO Service", "route": "/hezo", "role": "HEZO Customer"}]
@@ -79,10 +79,10 @@ scheduler_events.setdefault("daily", []).extend(
 )
 # billable line sources: functions (upto: date) -> list of lines, each with a unique `billing_key`
 hezo_billable_line_sources = [
-	"hezo_service.services.billing.renewal_lines",
-	"hezo_service.services.billing.reactivation_fee_lines",
-	"hezo_service.services.billing.over_quota_lines",
-	"hezo_service.services.billing.unreturned_unit_lines",
+	"hezo_service.services.billing.billing.renewal_lines",
+	"hezo_service.services.billing.billing.reactivation_fee_lines",
+	"hezo_service.services.billing.billing.over_quota_lines",
+	"hezo_service.services.billing.billing.unreturned_unit_lines",
 ]
 doctype_js = {"HEZO Contract": "hezo_service/doctype/hezo_contract/hezo_contract_finance.js"}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.sla.catalogue import read_fixture
+from hezo_service.core.sla.catalogue import read_fixture
 
 ROLES = ("HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "HEZO Customer")
 DESK_ROLES = ROLES[:-1]

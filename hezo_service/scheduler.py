@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.services import billing, lifecycle, reminders, scheduled_work
-from hezo_service.services.escalation import check_ticket
-from hezo_service.services.escalation_delivery import deliver_pending
-from hezo_service.services.timezone import now, stored
+from hezo_service.services.billing import billing
+from hezo_service.services.common.timezone import now, stored
+from hezo_service.services.contracts import lifecycle, reminders, scheduled_work
+from hezo_service.services.tickets.escalation import check_ticket
+from hezo_service.services.tickets.escalation_delivery import deliver_pending
 
 SWEEP_BATCH = 200
 SWEEP_MAX_BATCHES = 50
@@ -55,8 +56,8 @@ def deliver_escalations() -> int:
 
 def rma_daily() -> None:
 	"""Daily: return reminders and charges (each once), and the low-stock check of every model."""
-	from hezo_service.services.rma_returns import run_daily
-	from hezo_service.services.spare_stock import check_low_stock
+	from hezo_service.services.rma.rma_returns import run_daily
+	from hezo_service.services.rma.spare_stock import check_low_stock
 
 	run_daily()
 	check_low_stock()

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import strategies as st
 from reference import RefCalendar
 
-from hezo_service.sla.calendar import BusinessCalendar
-from hezo_service.sla.clocks import Pause
+from hezo_service.core.sla.calendar import BusinessCalendar
+from hezo_service.core.sla.clocks import Pause
 
 UTC = ZoneInfo("UTC")
 WARSAW = ZoneInfo("Europe/Warsaw")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.services import billing, lifecycle, quotas, scheduled_work
+from hezo_service.services.billing import billing
+from hezo_service.services.contracts import lifecycle, quotas, scheduled_work
 
 
 @frappe.whitelist()

@@ -1,14 +1,14 @@
 """Whitelisted endpoints of the customer portal. Guests reach only `sign_up` (limited per client and
 per target customer, every attempt logged); everything else needs a logged-in portal user and is scoped to that user's customers
-(`hezo_service.portal.scope`). Errors are 4xx with a message in the user's language."""
+(`hezo_service.services.portal.scope`). Errors are 4xx with a message in the user's language."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
 
-from hezo_service.portal import actions, signup
-from hezo_service.portal.scope import is_portal_user
+from hezo_service.services.portal import actions, signup
+from hezo_service.services.portal.scope import is_portal_user
 
 
 def _portal_user() -> None:
@@ -93,8 +93,8 @@ def set_language(lang: str) -> dict:
 def rma_return_instructions(rma: str) -> None:
 	"""The RMA's return instructions (print format HEZO Return Instructions) as a PDF download, for
 	the RMA's own customer's users only: anyone else gets 404, as for a missing RMA."""
-	from hezo_service.portal.scope import require
-	from hezo_service.services.rma_documents import render_pdf
+	from hezo_service.services.portal.scope import require
+	from hezo_service.services.rma.rma_documents import render_pdf
 
 	_portal_user()
 	doc = require("HEZO RMA", (rma or "").strip())
@@ -109,9 +109,9 @@ def work_report(work_order: str) -> None:
 	"""The report of a completed work order (print format HEZO Work Order Report) as a PDF download,
 	for the work order's own customer's users only: anyone else, and a work order without a report yet,
 	gets 404, as for a missing one."""
-	from hezo_service.portal.pages import has_report
-	from hezo_service.portal.scope import NotFoundInPortal, require
-	from hezo_service.services.pdf import render_pdf
+	from hezo_service.services.common.pdf import render_pdf
+	from hezo_service.services.portal.pages import has_report
+	from hezo_service.services.portal.scope import NotFoundInPortal, require
 
 	_portal_user()
 	doc = require("HEZO Work Order", (work_order or "").strip())

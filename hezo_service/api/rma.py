@@ -6,8 +6,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from hezo_service.services import spare_stock
-from hezo_service.services.timezone import now, stored
+from hezo_service.services.common.timezone import now, stored
+from hezo_service.services.rma import spare_stock
 
 
 def _rma(name: str):
@@ -88,7 +88,7 @@ def restock(serial_no: str, model: str, warehouse: str, source: str = "Repaired"
 
 @frappe.whitelist(methods=["GET"])
 def download_pdf(rma: str, print_format: str) -> None:
-	from hezo_service.services.rma_documents import render_pdf
+	from hezo_service.services.rma.rma_documents import render_pdf
 
 	frappe.local.response.filename = f"{rma} {print_format}.pdf"
 	frappe.local.response.filecontent = render_pdf(rma, print_format)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from hezo_service.services import escalation
-from hezo_service.services.conversation import record_reply
-from hezo_service.services.ticket_flow import check_later_delivery
-from hezo_service.services.timezone import aware, now, stored
+from hezo_service.services.common.timezone import aware, now, stored
+from hezo_service.services.tickets import escalation
+from hezo_service.services.tickets.conversation import record_reply
+from hezo_service.services.tickets.ticket_flow import check_later_delivery
 
 CLOCK_FIELDS = (
 	"response_due",
@@ -93,7 +93,7 @@ def accept_later_delivery(ticket: str, delivery_at: str, accepted_by: str) -> di
 
 def apply_later_delivery(doc, delivery_at, accepted_by: str) -> dict:
 	"""The rule itself, for callers that checked access their own way (the portal: the customer's
-	scope, through `hezo_service.portal.actions`)."""
+	scope, through `hezo_service.services.portal.actions`)."""
 	check_later_delivery(doc.validity_confirmed_at, delivery_at, accepted=True)
 	when = aware(delivery_at)
 	if not (accepted_by or "").strip():

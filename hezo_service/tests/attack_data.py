@@ -96,7 +96,7 @@ def side(key: str, nip: str) -> dict:
 				"content": f"dziennik urządzenia {secret}{key}".encode(),
 			}
 		).insert(ignore_permissions=True)
-		from hezo_service.services.escalation import escalate_manually
+		from hezo_service.services.tickets.escalation import escalate_manually
 
 		escalate_manually(ticket, f"Powód {secret}eskalacji", by="Administrator")
 	# a private file with bytes of this run (the same-bytes probe must meet B's file, not its own

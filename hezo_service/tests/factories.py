@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from hezo_service.services.catalogue import catalogue_changed
+from hezo_service.services.contracts.catalogue import catalogue_changed
 
 # valid NIPs (check digit): used by the tests, never by real customers
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")

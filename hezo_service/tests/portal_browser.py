@@ -73,7 +73,7 @@ def prepare_rma(serial: str, contract: str):
 	"""The RMA of a confirmed ticket on `serial`, the replacement from the manufacturer's hub shipped
 	and delivered now, the return waybill issued (through the RMA controller and services). A re-run
 	on a dev site reuses it."""
-	from hezo_service.services.timezone import now, stored
+	from hezo_service.services.common.timezone import now, stored
 	from hezo_service.tests.factories import make_ticket
 
 	existing = frappe.db.get_value("HEZO RMA", {"faulty_device": serial, "status": ["!=", "Cancelled"]})

@@ -1,7 +1,7 @@
 import frappe
 from frappe import _
 
-from hezo_service.portal.web import setup
+from hezo_service.services.portal.web import setup
 
 no_cache = 1
 

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.contract_rules import money
+from hezo_service.core.contracts import money
 
 
 class HEZOBillingDocument(Document):

@@ -8,8 +8,9 @@ import erpnext
 import frappe
 from frappe.utils import flt
 
-from hezo_service.services import billing, lifecycle
-from hezo_service.services.erpnext_invoice import BillingSetupError, billing_item
+from hezo_service.services.billing import billing
+from hezo_service.services.billing.erpnext_invoice import BillingSetupError, billing_item
+from hezo_service.services.contracts import lifecycle
 from hezo_service.site_setup import vat_template
 from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
 

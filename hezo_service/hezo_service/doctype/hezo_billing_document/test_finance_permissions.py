@@ -3,7 +3,8 @@
 import frappe
 
 from hezo_service.api import finance as api
-from hezo_service.services import billing, lifecycle
+from hezo_service.services.billing import billing
+from hezo_service.services.contracts import lifecycle
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,
@@ -27,7 +28,7 @@ MATRIX = {
 		"HEZO Logistics": {R},
 		"HEZO Finance": {R},
 		"HEZO Manager": {R, W, C},
-		# the portal reads its own customers' work orders (scoped by hezo_service.portal.scope)
+		# the portal reads its own customers' work orders (scoped by hezo_service.services.portal.scope)
 		"HEZO Customer": {R},
 	},
 	"HEZO Contract Reminder": {

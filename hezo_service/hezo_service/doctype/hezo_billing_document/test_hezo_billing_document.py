@@ -9,8 +9,9 @@ import frappe
 from hezo_service.hezo_service.doctype.hezo_billing_document.hezo_billing_document import (
 	HEZOBillingDocument,
 )
-from hezo_service.services import billing, lifecycle, quotas
-from hezo_service.services.pdf import render_pdf
+from hezo_service.services.billing import billing
+from hezo_service.services.common.pdf import render_pdf
+from hezo_service.services.contracts import lifecycle, quotas
 from hezo_service.tests.artefacts import keep_pdf
 from hezo_service.tests.factories import (
 	NIPS,
@@ -206,9 +207,9 @@ class TestBilling(HEZOTestCase):
 		self.assertEqual(
 			frappe.get_hooks("hezo_billable_line_sources")[:3],
 			[
-				"hezo_service.services.billing.renewal_lines",
-				"hezo_service.services.billing.reactivation_fee_lines",
-				"hezo_service.services.billing.over_quota_lines",
+				"hezo_service.services.billing.billing.renewal_lines",
+				"hezo_service.services.billing.billing.reactivation_fee_lines",
+				"hezo_service.services.billing.billing.over_quota_lines",
 			],
 		)
 
@@ -269,7 +270,7 @@ class TestUnreturnedUnitBilling(HEZOTestCase):
 		)
 
 	def test_a_chargeable_unit_is_billed_once(self):
-		from hezo_service.services.rma_returns import run_daily
+		from hezo_service.services.rma.rma_returns import run_daily
 
 		with self.freeze_time("2026-12-10 08:00:00"):
 			run_daily(commit=False)

@@ -5,9 +5,9 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from hezo_service.services.recompute import catalogue_saved
-from hezo_service.sla.calendar import CalendarError
-from hezo_service.sla.catalogue import CatalogueError, calendar_from_document
+from hezo_service.core.sla.calendar import CalendarError
+from hezo_service.core.sla.catalogue import CatalogueError, calendar_from_document
+from hezo_service.services.tickets.recompute import catalogue_saved
 
 
 class HEZOCalendar(Document):

@@ -1,7 +1,7 @@
 import frappe
 
-from hezo_service.services.catalogue import get_catalogue
-from hezo_service.services.timezone import aware
+from hezo_service.services.common.timezone import aware
+from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.tests.factories import HEZOTestCase
 
 

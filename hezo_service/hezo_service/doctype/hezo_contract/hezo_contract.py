@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import contracts, lifecycle, scheduled_work
+from hezo_service.services.contracts import contracts, lifecycle, scheduled_work
 
 
 class HEZOContract(Document):

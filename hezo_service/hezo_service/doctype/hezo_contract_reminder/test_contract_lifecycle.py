@@ -6,9 +6,9 @@ from decimal import Decimal
 import frappe
 
 from hezo_service.api import finance as api
-from hezo_service.services import lifecycle, reminders
-from hezo_service.services.intake import ContractLapsedError
-from hezo_service.services.lifecycle import ContractTermError, RenewalError
+from hezo_service.services.contracts import lifecycle, reminders
+from hezo_service.services.contracts.lifecycle import ContractTermError, RenewalError
+from hezo_service.services.tickets.intake import ContractLapsedError
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,

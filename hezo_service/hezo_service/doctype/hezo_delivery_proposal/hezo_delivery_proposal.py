@@ -4,7 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
-from hezo_service.services.ticket_flow import check_later_delivery
+from hezo_service.services.tickets.ticket_flow import check_later_delivery
 
 
 class HEZODeliveryProposal(Document):

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services.intake import normalise_serial
+from hezo_service.services.tickets.intake import normalise_serial
 
 
 class HEZODevice(Document):

@@ -6,8 +6,8 @@ import frappe
 
 from hezo_service.api import tickets as api
 from hezo_service.scheduler import due_tickets, sweep_sla
-from hezo_service.services import escalation
-from hezo_service.services.timezone import aware
+from hezo_service.services.common.timezone import aware
+from hezo_service.services.tickets import escalation
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import rma as rma_service
+from hezo_service.services.rma import rma as rma_service
 
 
 class HEZOOnsiteVisit(Document):

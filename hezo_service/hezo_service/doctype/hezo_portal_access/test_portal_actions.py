@@ -11,9 +11,9 @@ from frappe.utils import set_request
 
 from hezo_service.api import portal as api
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
-from hezo_service.portal import pages
-from hezo_service.portal.actions import PortalInputError
-from hezo_service.portal.scope import NotFoundInPortal
+from hezo_service.services.portal import pages
+from hezo_service.services.portal.actions import PortalInputError
+from hezo_service.services.portal.scope import NotFoundInPortal
 from hezo_service.tests.factories import HEZOTestCase
 
 
@@ -182,7 +182,7 @@ class TestPortalActions(HEZOTestCase):
 
 	def test_dashboard_renewal_state(self):
 		# the lifecycle status is the source of truth: the daily job marks the contract Expiring
-		from hezo_service.services.lifecycle import update_statuses
+		from hezo_service.services.contracts.lifecycle import update_statuses
 
 		with self.freeze_time("2026-11-15 10:00:00"):
 			update_statuses()

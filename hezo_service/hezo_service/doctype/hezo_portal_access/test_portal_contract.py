@@ -15,7 +15,7 @@ import frappe
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import call_api, get_page
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_rma import call_raw, pdf_text
-from hezo_service.services import lifecycle, scheduled_work
+from hezo_service.services.contracts import lifecycle, scheduled_work
 from hezo_service.tests.factories import HEZOTestCase, make_ticket
 
 # finance and reminder records: never readable by the portal role

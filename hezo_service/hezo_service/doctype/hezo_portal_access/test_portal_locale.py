@@ -11,7 +11,7 @@ from frappe.translate import get_user_lang
 
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import get_page
-from hezo_service.services.customer_dates import customer_date, customer_datetime
+from hezo_service.services.common.customer_dates import customer_date, customer_datetime
 from hezo_service.tests.factories import HEZOTestCase
 from hezo_service.tests.site_defaults import english_site
 

@@ -12,11 +12,11 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from hezo_service.api import portal as api
-from hezo_service.portal.signup import SignupRefused
 from hezo_service.security import guard
 from hezo_service.security.client import client_address, networks
 from hezo_service.security.limits import TooManyAttempts, reset
 from hezo_service.security.uploads import pdf_is_active
+from hezo_service.services.portal.signup import SignupRefused
 from hezo_service.tests.factories import make_user
 
 APP = pathlib.Path(frappe.get_app_path("hezo_service"))
@@ -291,7 +291,7 @@ class TestEscaping(FrappeTestCase):
 			self.assertNotIn('"&mdash;"', html)
 
 	def test_escalation_notice_escapes_customer_words(self):
-		from hezo_service.services.escalation_delivery import notice
+		from hezo_service.services.tickets.escalation_delivery import notice
 
 		payload = "<img src=x onerror=alert(1)>"
 		ticket = frappe._dict(name="HZ-T-X", subject=payload, status="New", sla_state="Running")

@@ -15,7 +15,7 @@ from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import
 	make_world,
 	remove_world,
 )
-from hezo_service.portal.signup import wrong_triple
+from hezo_service.services.portal.signup import wrong_triple
 from hezo_service.tests.factories import NIPS, HEZOTestCase
 from hezo_service.tests.site_defaults import english_site
 

@@ -3,8 +3,8 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import rma as rma_service
-from hezo_service.services import spare_stock
+from hezo_service.services.rma import rma as rma_service
+from hezo_service.services.rma import spare_stock
 
 
 class HEZORMA(Document):

@@ -6,8 +6,8 @@ from datetime import timedelta
 import frappe
 from frappe.utils import get_datetime
 
-from hezo_service.services.rma import CoverageSwapError, RMAError, RMAStateError
-from hezo_service.services.spare_stock import restock
+from hezo_service.services.rma.rma import CoverageSwapError, RMAError, RMAStateError
+from hezo_service.services.rma.spare_stock import restock
 from hezo_service.tests.factories import HEZOTestCase, make_contract, make_customer, make_device, make_ticket
 from hezo_service.tests.rma_factories import (
 	confirmed_at,

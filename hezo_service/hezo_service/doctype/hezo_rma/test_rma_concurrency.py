@@ -8,7 +8,7 @@ import threading
 
 import frappe
 
-from hezo_service.services.spare_stock import reserve
+from hezo_service.services.rma.spare_stock import reserve
 from hezo_service.tests.factories import NIPS, HEZOTestCase
 from hezo_service.tests.rma_factories import confirmed_ticket, make_rma, make_spare
 

@@ -5,8 +5,8 @@ import frappe
 
 from hezo_service.hezo_service.report.hezo_rma_report.hezo_rma_report import execute as rma_report
 from hezo_service.hezo_service.report.hezo_spare_stock.hezo_spare_stock import execute as stock_report
-from hezo_service.services.rma_documents import UnknownFormatError, render_pdf
-from hezo_service.services.rma_returns import run_daily
+from hezo_service.services.rma.rma_documents import UnknownFormatError, render_pdf
+from hezo_service.services.rma.rma_returns import run_daily
 from hezo_service.tests.artefacts import keep_pdf
 from hezo_service.tests.factories import HEZOTestCase, make_user
 from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, make_spare, ship

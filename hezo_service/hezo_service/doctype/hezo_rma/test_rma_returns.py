@@ -3,9 +3,9 @@ the low-stock alert once per crossing; the on-site visit meeting the on-site clo
 
 import frappe
 
-from hezo_service.services.rma import RMAError
-from hezo_service.services.rma_returns import run_daily
-from hezo_service.services.spare_stock import check_low_stock, reserve
+from hezo_service.services.rma.rma import RMAError
+from hezo_service.services.rma.rma_returns import run_daily
+from hezo_service.services.rma.spare_stock import check_low_stock, reserve
 from hezo_service.tests.factories import HEZOTestCase
 from hezo_service.tests.rma_factories import (
 	confirmed_at,

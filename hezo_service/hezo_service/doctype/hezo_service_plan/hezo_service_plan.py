@@ -5,8 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from hezo_service.services.recompute import catalogue_saved
-from hezo_service.sla.catalogue import Catalogue, CatalogueError
+from hezo_service.core.sla.catalogue import Catalogue, CatalogueError
+from hezo_service.services.tickets.recompute import catalogue_saved
 
 
 class HEZOServicePlan(Document):
@@ -55,7 +55,7 @@ class HEZOServicePlan(Document):
 	# end: auto-generated types
 	def validate(self) -> None:
 		"""The core reads the plan exactly as the clocks will, so bad rows are refused now."""
-		from hezo_service.services.catalogue import _documents
+		from hezo_service.services.contracts.catalogue import _documents
 
 		names = {self.business_day_calendar} | {row.request_calendar for row in self.priorities}
 		calendars = [c for c in _documents("HEZO Calendar") if c["name"] in names]

@@ -3,8 +3,8 @@
 import frappe
 
 from hezo_service import install
-from hezo_service.services import recompute
-from hezo_service.sla.catalogue import read_fixture
+from hezo_service.core.sla.catalogue import read_fixture
+from hezo_service.services.tickets import recompute
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,

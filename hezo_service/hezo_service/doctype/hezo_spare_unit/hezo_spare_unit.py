@@ -3,8 +3,8 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import spare_stock
-from hezo_service.services.intake import normalise_serial
+from hezo_service.services.rma import spare_stock
+from hezo_service.services.tickets.intake import normalise_serial
 
 
 class HEZOSpareUnit(Document):

@@ -5,7 +5,7 @@
 // desk's actions (phone contact, validity, a later delivery date, escalation) and a priority picker
 // offering the priorities of the ticket's service plan.
 
-frappe.provide("hezo_service.ticket");
+frappe.provide("hezo_service.core.tickets");
 
 const HEZO_API = "hezo_service.api.tickets";
 const HEZO_STOPPED = ["Resolved", "Closed"];
@@ -22,24 +22,24 @@ frappe.ui.form.on("HEZO Ticket", {
 	},
 
 	refresh(frm) {
-		hezo_service.ticket.stop_countdown(frm);
-		hezo_service.ticket.setup_priority_picker(frm);
-		hezo_service.ticket.load_priorities(frm);
+		hezo_service.core.tickets.stop_countdown(frm);
+		hezo_service.core.tickets.setup_priority_picker(frm);
+		hezo_service.core.tickets.load_priorities(frm);
 		if (frm.is_new()) return;
-		hezo_service.ticket.add_actions(frm);
-		hezo_service.ticket.render_clocks(frm);
+		hezo_service.core.tickets.add_actions(frm);
+		hezo_service.core.tickets.render_clocks(frm);
 	},
 
 	contract_no(frm) {
-		hezo_service.ticket.load_priorities(frm);
+		hezo_service.core.tickets.load_priorities(frm);
 	},
 
 	plan(frm) {
-		hezo_service.ticket.load_priorities(frm);
+		hezo_service.core.tickets.load_priorities(frm);
 	},
 });
 
-Object.assign(hezo_service.ticket, {
+Object.assign(hezo_service.core.tickets, {
 	// --- clocks -------------------------------------------------------------------------------
 
 	clocks() {
@@ -77,26 +77,26 @@ Object.assign(hezo_service.ticket, {
 		// a newer refresh (or another ticket) came while waiting: it draws its own panel
 		if (token !== frm.hezo.token || frm.doc.name !== name) return;
 
-		const server_now = hezo_service.ticket.epoch(data.now);
+		const server_now = hezo_service.core.tickets.epoch(data.now);
 		frm.hezo.offset = server_now ? server_now - Date.now() : 0;
 		frm.hezo.data = data;
 
 		frm.dashboard.parent.find(".hezo-sla-clocks").closest(".form-dashboard-section").remove();
 		const $body = frm.dashboard.add_section(
-			hezo_service.ticket.clocks_html(data),
+			hezo_service.core.tickets.clocks_html(data),
 			__("SLA clocks")
 		);
 		$body.addClass("hezo-sla-clocks");
 		frm.dashboard.show();
 
-		hezo_service.ticket.tick(frm, $body);
+		hezo_service.core.tickets.tick(frm, $body);
 		frm.hezo.timer = setInterval(() => {
 			// the form was left or shows another ticket: stop (refresh starts a new countdown)
 			if (frm.doc.name !== name || !$body.is(":visible") || cur_frm !== frm) {
-				hezo_service.ticket.stop_countdown(frm);
+				hezo_service.core.tickets.stop_countdown(frm);
 				return;
 			}
-			hezo_service.ticket.tick(frm, $body);
+			hezo_service.core.tickets.tick(frm, $body);
 		}, 1000);
 	},
 
@@ -106,7 +106,7 @@ Object.assign(hezo_service.ticket, {
 			nbd: __("Next business day"),
 			nbd_ship: __("Shipped by next business day"),
 		};
-		const columns = hezo_service.ticket.clocks().map((clock) => {
+		const columns = hezo_service.core.tickets.clocks().map((clock) => {
 			const due = data[`${clock.key}_due`];
 			const state = data[`${clock.key}_state`] || "";
 			const colour = HEZO_CLOCK_STATE_COLOURS[state] || "gray";
@@ -142,7 +142,7 @@ Object.assign(hezo_service.ticket, {
 		$body.find(".hezo-clock").each(function () {
 			const $clock = $(this);
 			const state = $clock.attr("data-state");
-			const due = hezo_service.ticket.epoch($clock.attr("data-due"));
+			const due = hezo_service.core.tickets.epoch($clock.attr("data-due"));
 			const $remaining = $clock.find(".hezo-remaining");
 			if (!due || !["Running", "Breached"].includes(state)) {
 				const texts = { Met: __("Met"), Paused: __("Paused: the clock is stopped") };
@@ -152,7 +152,7 @@ Object.assign(hezo_service.ticket, {
 				return;
 			}
 			const left = due - now;
-			const text = hezo_service.ticket.format_duration(Math.abs(left));
+			const text = hezo_service.core.tickets.format_duration(Math.abs(left));
 			if (left >= 0) {
 				$remaining.html(`<span class="text-success">${__("{0} left", [text])}</span>`);
 			} else {
@@ -179,7 +179,7 @@ Object.assign(hezo_service.ticket, {
 		const doc = frm.doc;
 		if (!frm.perm[0] || !frm.perm[0].write || HEZO_STOPPED.includes(doc.status)) return;
 		const group = __("SLA actions");
-		const run = hezo_service.ticket.run_action;
+		const run = hezo_service.core.tickets.run_action;
 
 		if (doc.clock_started_at) {
 			frm.add_custom_button(
@@ -315,7 +315,7 @@ Object.assign(hezo_service.ticket, {
 			sort: false,
 			item: (item) => {
 				const row = frm.hezo.priorities.find((p) => p.priority === item.value) || {};
-				const hint = hezo_service.ticket.priority_hint(row);
+				const hint = hezo_service.core.tickets.priority_hint(row);
 				return $(`<li><a><p><strong>${frappe.utils.escape_html(item.value)}</strong>
 					${hint ? `<br><span class="small text-muted">${frappe.utils.escape_html(hint)}</span>` : ""}
 					</p></a></li>`).get(0);
@@ -345,14 +345,14 @@ Object.assign(hezo_service.ticket, {
 	async load_priorities(frm) {
 		const args = { plan: frm.doc.plan || null, contract_no: frm.doc.contract_no || null };
 		if (!args.plan && !args.contract_no)
-			return hezo_service.ticket.set_priorities(frm, null, []);
+			return hezo_service.core.tickets.set_priorities(frm, null, []);
 		let result;
 		try {
 			result = await frappe.xcall("hezo_service.api.desk.plan_priorities", args);
 		} catch (e) {
 			return;
 		}
-		hezo_service.ticket.set_priorities(frm, result.plan, result.priorities || []);
+		hezo_service.core.tickets.set_priorities(frm, result.plan, result.priorities || []);
 	},
 
 	set_priorities(frm, plan, rows) {

@@ -3,7 +3,8 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import quotas, ticket_flow
+from hezo_service.services.contracts import quotas
+from hezo_service.services.tickets import ticket_flow
 
 
 class HEZOTicket(Document):

@@ -6,8 +6,8 @@ import frappe
 from frappe.utils import get_datetime
 
 from hezo_service.api import tickets as api
-from hezo_service.services.intake import ContractLapsedError, MissingDetailsError, NotCoveredError
-from hezo_service.services.ticket_flow import StatusFlowError, VerificationIncompleteError
+from hezo_service.services.tickets.intake import ContractLapsedError, MissingDetailsError, NotCoveredError
+from hezo_service.services.tickets.ticket_flow import StatusFlowError, VerificationIncompleteError
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from hezo_service.services import scheduled_work
+from hezo_service.services.contracts import scheduled_work
 
 
 class HEZOWorkOrder(Document):

@@ -3,10 +3,10 @@ created once (also by the daily job run twice), overdue marking, deployment requ
 
 import frappe
 
-from hezo_service.services import scheduled_work
-from hezo_service.services.catalogue import get_catalogue
-from hezo_service.services.pdf import render_pdf
-from hezo_service.services.scheduled_work import DeploymentError
+from hezo_service.services.common.pdf import render_pdf
+from hezo_service.services.contracts import scheduled_work
+from hezo_service.services.contracts.catalogue import get_catalogue
+from hezo_service.services.contracts.scheduled_work import DeploymentError
 from hezo_service.tests.artefacts import keep_pdf
 from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
 

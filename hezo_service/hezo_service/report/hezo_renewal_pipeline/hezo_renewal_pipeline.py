@@ -6,7 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, today
 
-from hezo_service.services.coverage import covering_sql
+from hezo_service.services.contracts.coverage import covering_sql
 
 
 def execute(filters: dict | None = None):

@@ -1,7 +1,7 @@
 import frappe
 
 from hezo_service.hezo_service.report.hezo_renewal_pipeline.hezo_renewal_pipeline import execute
-from hezo_service.services import lifecycle
+from hezo_service.services.contracts import lifecycle
 from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
 
 

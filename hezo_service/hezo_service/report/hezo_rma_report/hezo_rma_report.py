@@ -4,15 +4,15 @@
 """RMAs per customer and plan: turnaround (validity confirmed -> replacement delivered, real hours),
 replacement delivered on time (the ticket's delivery clock), and return compliance (faulty unit back by
 its due time), with overdue and chargeable units. One query through `frappe.get_list` (the user's
-permissions apply); the figures come from the pure `hezo_service.rma.flow.summarise`."""
+permissions apply); the figures come from the pure `hezo_service.core.rma.flow.summarise`."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
 
-from hezo_service.rma.flow import RMAFacts, summarise
-from hezo_service.services.timezone import aware, now
+from hezo_service.core.rma.flow import RMAFacts, summarise
+from hezo_service.services.common.timezone import aware, now
 
 
 def execute(filters: dict | None = None):

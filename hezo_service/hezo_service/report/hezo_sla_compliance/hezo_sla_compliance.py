@@ -20,8 +20,8 @@ from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_days, getdate
 from pypika.terms import LiteralValue
 
-from hezo_service.ticket.flow import STOPPED_STATUSES
-from hezo_service.ticket.policy import CLOCKS
+from hezo_service.core.tickets.flow import STOPPED_STATUSES
+from hezo_service.core.tickets.policy import CLOCKS
 
 
 def clock_labels() -> dict[str, str]:

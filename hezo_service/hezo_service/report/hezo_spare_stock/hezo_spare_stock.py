@@ -9,7 +9,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from hezo_service.services.spare_stock import stock_levels
+from hezo_service.services.rma.spare_stock import stock_levels
 
 
 def execute(filters: dict | None = None):

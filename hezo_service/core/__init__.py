@@ -1,0 +1,1 @@
+"""The pure core: no Frappe, no database. Rules as values in, values out."""

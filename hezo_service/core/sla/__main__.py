@@ -1,0 +1,3 @@
+from hezo_service.core.sla.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,63 @@
+"""Contracts and the devices they cover: a device is covered by at most one contract on any day."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import getdate, today
+
+from hezo_service.services.contracts.coverage import covering_sql, in_force, in_force_sql
+from hezo_service.services.tickets.intake import normalise_contract_no
+
+__all__ = ["normalise_contract_no", "refresh_current_contracts", "validate"]
+
+
+def validate(contract) -> None:
+	contract.contract_no = normalise_contract_no(contract.contract_no)
+	if getdate(contract.end_date) < getdate(contract.start_date):
+		frappe.throw(_("The contract cannot end before it starts."))
+	devices = [row.device for row in contract.devices]
+	duplicates = sorted({d for d in devices if devices.count(d) > 1})
+	if duplicates:
+		frappe.throw(_("Device {0} is listed twice.").format(", ".join(duplicates)))
+	if not in_force(contract.status) or not devices:
+		return
+	overlapping = frappe.db.sql(
+		f"""select d.device, c.name
+		from `tabHEZO Contract Device` d
+		join `tabHEZO Contract` c on c.name = d.parent and d.parenttype = 'HEZO Contract'
+		where d.device in %(devices)s and c.name != %(name)s
+			and {in_force_sql("c")}
+			and c.start_date <= %(end)s and c.end_date >= %(start)s""",
+		{
+			"devices": devices,
+			"name": contract.name or "",
+			"start": contract.start_date,
+			"end": contract.end_date,
+		},
+		as_dict=True,
+	)
+	if overlapping:
+		row = overlapping[0]
+		frappe.throw(
+			_(
+				"Device {0} is already covered by contract {1} in this period; a device has one contract a day."
+			).format(row.device, row.name)
+		)
+
+
+def refresh_current_contracts(contract, removing: bool = False) -> None:
+	"""Keep each device's `current_contract`: the covering contract in force today, if any."""
+	before = contract.get_doc_before_save()
+	devices = {row.device for row in contract.devices} | {
+		row.device for row in (before.devices if before else [])
+	}
+	for device in devices:
+		current = frappe.db.sql(
+			f"""select c.name from `tabHEZO Contract` c
+			join `tabHEZO Contract Device` d on d.parent = c.name and d.parenttype = 'HEZO Contract'
+			where d.device = %(device)s and {covering_sql("c", "%(on)s")} and c.name != %(removing)s
+			order by c.start_date desc limit 1""",
+			{"device": device, "on": today(), "removing": contract.name if removing else ""},
+		)
+		frappe.db.set_value("HEZO Device", device, "current_contract", current[0][0] if current else None)

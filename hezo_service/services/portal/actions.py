@@ -1,0 +1,174 @@
+"""What a customer does in the portal. Each action checks the customer scope, then calls the same
+services the desk uses (intake through the ticket controller, conversation, escalation, the later
+delivery rule); nothing here re-implements them."""
+
+from __future__ import annotations
+
+import re
+
+import frappe
+from frappe import _
+
+from hezo_service.core.portal import UploadRefused, check_upload
+from hezo_service.security.uploads import pdf_is_active
+from hezo_service.services.common.timezone import now
+from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
+from hezo_service.services.tickets.intake import find_coverage
+
+
+class PortalInputError(frappe.ValidationError):
+	http_status_code = 422
+
+
+def _open_ticket(name: str):
+	ticket = require("HEZO Ticket", name)
+	if ticket.status == "Closed":
+		frappe.throw(_("Ticket {0} is closed.").format(ticket.name), PortalInputError)
+	return ticket
+
+
+def create_ticket(serial_no: str, contract_no: str, priority: str, subject: str, description: str) -> str:
+	"""A ticket for a covered device of one of the user's customers. A serial or contract of another
+	customer reads as not found, and nothing is saved."""
+	if not (subject or "").strip():
+		frappe.throw(_("Give the ticket a short subject."), PortalInputError)
+	coverage = None
+	try:
+		coverage = find_coverage(serial_no, contract_no, now().date())
+	except frappe.ValidationError:
+		# the reason is only worth telling when the contract is the user's own
+		if (frappe.db.get_value("HEZO Contract", (contract_no or "").strip().upper(), "customer")) in (
+			customers_of()
+		):
+			raise
+		frappe.clear_last_message()
+	if coverage is None or coverage.customer not in customers_of():
+		raise NotFoundInPortal(_("Device {0} is not covered by any of your contracts.").format(serial_no))
+	user = frappe.get_doc("User", frappe.session.user)
+	ticket = frappe.get_doc(
+		{
+			"doctype": "HEZO Ticket",
+			"subject": subject.strip(),
+			"serial_no": serial_no,
+			"contract_no": contract_no,
+			"priority": priority,
+			"description": frappe.utils.escape_html(description or "").replace("\n", "<br>"),
+			"reporter_name": user.full_name,
+			"reporter_email": user.email,
+			"reporter_phone": user.phone or user.mobile_no,
+			"channel": "Portal",
+		}
+	)
+	ticket.insert(ignore_permissions=True)  # access checked above; intake rules run in the controller
+	return ticket.name
+
+
+def reply(ticket: str, message: str) -> str:
+	"""A customer message on the ticket (a received Communication: follow-up re-arms)."""
+	doc = _open_ticket(ticket)
+	if not (message or "").strip():
+		frappe.throw(_("Write a message first."), PortalInputError)
+	user = frappe.get_doc("User", frappe.session.user)
+	communication = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Other",
+			"sent_or_received": "Received",
+			"subject": f"Re: {doc.subject} [{doc.name}]",
+			"content": frappe.utils.escape_html(message.strip()).replace("\n", "<br>"),
+			"sender": user.email,
+			"sender_full_name": user.full_name,
+			"reference_doctype": "HEZO Ticket",
+			"reference_name": doc.name,
+		}
+	)
+	communication.insert(ignore_permissions=True)
+	return communication.name
+
+
+def attach(ticket: str, filename: str | None, content: bytes) -> dict:
+	"""A private file on the ticket (device logs, screenshots): size and type checked first."""
+	doc = _open_ticket(ticket)
+	try:
+		name = check_upload(filename, len(content or b""))
+	except UploadRefused as refused:
+		messages = {
+			"empty": _("The file is empty."),
+			"too_large": _("The file is too large: at most {0} MB.").format(10),
+			"type": _(
+				"Files of type {0} are not accepted. Attach logs, text, archives, PDF or images "
+				"(.log, .txt, .csv, .json, .xml, .conf, .cfg, .zip, .gz, .tgz, .7z, .pdf, .png, .jpg)."
+			).format(refused.detail),
+		}
+		frappe.throw(messages[refused.reason], PortalInputError)
+	if name.lower().endswith(".pdf") and pdf_is_active(content):
+		frappe.throw(
+			_("This PDF contains scripts, actions or embedded files, or cannot be read. Attach a plain PDF."),
+			PortalInputError,
+		)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": name,
+			"attached_to_doctype": "HEZO Ticket",
+			"attached_to_name": doc.name,
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.insert(ignore_permissions=True)
+	own_copy(file, content)
+	return {"name": file.name, "file_name": file.file_name, "file_url": file.file_url}
+
+
+def own_copy(file, content: bytes) -> None:
+	"""Frappe hands an upload whose bytes match an existing file that file's URL, which tells the
+	uploader that someone (another customer) holds the file and its name: give it a copy of its own."""
+	from frappe.core.doctype.file.utils import generate_file_name
+	from frappe.utils import get_files_path
+
+	if not frappe.db.exists("File", {"file_url": file.file_url, "name": ["!=", file.name]}):
+		return
+	safe = re.sub(r"[/\\%?#]", "_", file.file_name)  # as Frappe names files on disk
+	name = generate_file_name(safe, suffix=frappe.generate_hash(length=8), is_private=True)
+	with open(get_files_path(name, is_private=True), "wb") as f:
+		f.write(content)
+	file.db_set("file_url", f"/private/files/{name}", update_modified=False)
+
+
+def escalate(ticket: str, reason: str) -> str:
+	doc = _open_ticket(ticket)
+	from hezo_service.services.tickets.escalation import escalate_manually
+
+	return escalate_manually(doc.name, reason, by=frappe.session.user)
+
+
+def answer_delivery_proposal(proposal: str, accept: bool, note: str | None = None) -> dict:
+	"""Accept (the date becomes the delivery due time, recorded who and when) or refuse a later
+	delivery date the desk proposed."""
+	doc = require("HEZO Delivery Proposal", proposal)
+	if doc.status != "Proposed":
+		frappe.throw(_("This proposal was already answered."), PortalInputError)
+	ticket = _open_ticket(doc.ticket)
+	user = frappe.get_doc("User", frappe.session.user)
+	result = {}
+	if accept:
+		from hezo_service.api.tickets import apply_later_delivery
+
+		ticket.flags.ignore_permissions = True  # scope checked; the rule is the desk's own
+		result = apply_later_delivery(ticket, doc.proposed_delivery_at, f"{user.full_name} <{user.email}>")
+	else:
+		ticket.add_comment(
+			"Comment",
+			_("The customer refused the proposed delivery date {0}. {1}").format(
+				frappe.format(doc.proposed_delivery_at, "Datetime"), note or ""
+			),
+		)
+	doc.status = "Accepted" if accept else "Refused"
+	doc.answered_by = user.name
+	doc.answered_at = ticket.agreed_on if accept else frappe.utils.now_datetime().replace(microsecond=0)
+	doc.answer_note = note
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return {"status": doc.status, **result}

@@ -1,0 +1,404 @@
+"""One context function per portal page. Each takes plain arguments, checks the scope and returns
+plain dicts for the Jinja templates in `hezo_service/www/hezo/`. Sections of the device page and the
+RMA page read the HEZO RMA DocType when it exists (it lands with the RMA issue)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils.html_utils import sanitize_html
+from markupsafe import Markup
+
+from hezo_service.core.portal import out_of_hours, remaining, renewal_state
+from hezo_service.services.common.timezone import aware, now
+from hezo_service.services.contracts.catalogue import get_catalogue
+from hezo_service.services.contracts.coverage import covering_filters, in_force
+from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
+
+OPEN = ("Awaiting Details", "New", "In Progress", "Awaiting Customer", "Verification", "Confirmed")
+CLOCKS = (
+	("response", "response_due", "response_state", "Response"),
+	("follow_up", "follow_up_due", "follow_up_state", "Follow-up"),
+	("delivery", "delivery_due", "delivery_state", "Delivery"),
+)
+# what the portal shows of an RMA (never the permlevel-1 internals: notes, charge, spare unit, warehouse,
+# vendor case number; see docs/decisions.md "RMAs in the portal")
+RMA_FIELDS = [
+	"name",
+	"ticket",
+	"status",
+	"faulty_device",
+	"vendor",
+	"model",
+	"replacement_serial",
+	"replacement_device",
+	"vendor_rma_no",
+	"transport",
+	"carrier",
+	"outbound_waybill",
+	"shipped_at",
+	"delivered_at",
+	"return_destination",
+	"return_payer",
+	"return_carrier",
+	"return_waybill",
+	"return_due",
+	"return_received_at",
+]
+RETURN_STATES = {
+	"awaiting": "Awaiting return",
+	"overdue": "Return overdue",
+	"received": "Returned",
+}
+
+
+def trusted_html(html: str | None) -> Markup:
+	return Markup(sanitize_html(html or "", always_sanitize=True))
+
+
+def has_rma() -> bool:
+	return bool(frappe.db.exists("DocType", "HEZO RMA"))
+
+
+def clocks_of(ticket) -> list[dict]:
+	at = now()
+	rows = []
+	for key, due_field, state_field, label in CLOCKS:
+		due = ticket.get(due_field)
+		state = ticket.get(state_field)
+		if not due and not state:
+			continue
+		left = remaining(at, aware(due)) if state in ("Running", "Paused") else None
+		rows.append({"key": key, "label": _(label), "due": due, "state": state, "remaining": left})
+	return rows
+
+
+def renewal(contract) -> dict:
+	"""The contract's lifecycle status (kept by the daily job: one source of truth) as the portal shows
+	it, with the days left and, once renewed, the renewal and its end ("renewed until ...")."""
+	renewed_until = None
+	if contract.get("renewed_to"):
+		renewed_until = frappe.db.get_value("HEZO Contract", contract.renewed_to, "end_date")
+	state = renewal_state(
+		contract.status,
+		frappe.utils.getdate(contract.start_date),
+		frappe.utils.getdate(contract.end_date),
+		now().date(),
+		frappe.utils.getdate(renewed_until) if renewed_until else None,
+	)
+	return {
+		"state": state.state,
+		"days_left": state.days_left,
+		"renewed_to": contract.get("renewed_to"),
+		"renewed_until": state.renewed_until,
+	}
+
+
+def dashboard(user: str | None = None) -> dict:
+	customers = customers_of(user)
+	contracts = frappe.get_list(
+		"HEZO Contract",
+		fields=["name", "customer", "plan", "status", "start_date", "end_date", "renewed_to"],
+		order_by="end_date asc",
+	)
+	for c in contracts:
+		c.renewal = renewal(c)
+		c.quotas = contract_quotas(c)
+	devices = frappe.get_list(
+		"HEZO Device",
+		fields=["name", "model", "vendor", "status", "customer", "current_contract"],
+		order_by="name asc",
+	)
+	tickets = frappe.get_list(
+		"HEZO Ticket",
+		filters={"status": ["in", OPEN]},
+		fields=["name"],
+		order_by="reported_at desc",
+	)
+	return {
+		"customers": frappe.get_all(
+			"HEZO Customer",
+			filters={"name": ["in", customers or [""]]},
+			fields=["name", "customer_name", "nip"],
+		),
+		"contracts": contracts,
+		"devices": devices,
+		"tickets": [ticket_summary(frappe.get_doc("HEZO Ticket", t.name)) for t in tickets],
+	}
+
+
+def ticket_summary(ticket) -> dict:
+	return {
+		"name": ticket.name,
+		"subject": ticket.subject,
+		"status": ticket.status,
+		"priority": ticket.priority,
+		"device": ticket.device,
+		"sla_state": ticket.sla_state,
+		"reported_at": ticket.reported_at,
+		"clocks": clocks_of(ticket),
+	}
+
+
+def device(serial: str) -> dict:
+	doc = require("HEZO Device", (serial or "").strip().upper())
+	contracts = frappe.get_list(
+		"HEZO Contract",
+		filters=[["HEZO Contract Device", "device", "=", doc.name]],
+		fields=["name", "plan", "status", "start_date", "end_date", "renewed_to"],
+		order_by="end_date desc",
+	)
+	for c in contracts:
+		c.renewal = renewal(c)
+	tickets = frappe.get_list(
+		"HEZO Ticket",
+		filters={"device": doc.name},
+		fields=["name", "subject", "status", "priority", "reported_at", "resolved_at"],
+		order_by="reported_at desc",
+	)
+	return {
+		"device": doc,
+		"contracts": contracts,
+		"tickets": tickets,
+		"sections": device_sections(doc),
+		"genealogy": genealogy(doc),
+	}
+
+
+def device_sections(doc) -> list[dict]:
+	"""Extra sections of the device page: RMAs of this unit and its inspections / scheduled work (HEZO
+	Work Orders of the contracts covering it); the permission hooks scope both to the user's customers."""
+	sections = []
+	if has_rma():
+		rows = frappe.get_list(
+			"HEZO RMA",
+			filters={"faulty_device": doc.name},
+			fields=[f for f in RMA_FIELDS if f != "faulty_device"],
+			order_by="creation desc",
+		)
+		sections.append({"key": "rma", "title": _("RMAs"), "rows": [rma_view(r) for r in rows]})
+	sections.append(
+		{"key": "inspection", "title": _("Inspections and scheduled work"), "rows": work_orders_of(doc.name)}
+	)
+	return sections
+
+
+def genealogy(doc) -> dict:
+	"""Replaces / replaced by (the RMA's serial swap), each a link only when the user may open it."""
+	links = {}
+	for field in ("replaces", "replaced_by"):
+		other = doc.get(field)
+		links[field] = (
+			{"name": other, "link": bool(frappe.has_permission("HEZO Device", "read", doc=other))}
+			if other
+			else None
+		)
+	return links
+
+
+def rma_view(row) -> dict:
+	"""An RMA as the portal shows it: its public fields and the return state at this moment."""
+	from hezo_service.core.portal.rma import return_state
+
+	view = frappe._dict({f: row.get(f) for f in RMA_FIELDS})
+	state = return_state(aware(row.get("return_due")), aware(row.get("return_received_at")), now())
+	view.return_state = state
+	view.return_state_label = _(RETURN_STATES[state]) if state else ""
+	return view
+
+
+def priorities_for(plan_code: str) -> list[dict]:
+	lang = frappe.local.lang or "pl"
+	rows = frappe.get_all(
+		"HEZO Plan Priority",
+		filters={"parent": plan_code, "parenttype": "HEZO Service Plan"},
+		fields=["priority", "label_pl", "label_en", "description_pl", "description_en", "response_hours"],
+		order_by="idx",
+	)
+	return [
+		{
+			"priority": r.priority,
+			"label": (r.label_pl if lang == "pl" else r.label_en) or r.priority,
+			"description": (r.description_pl if lang == "pl" else r.description_en) or "",
+			"response_hours": r.response_hours,
+		}
+		for r in rows
+	]
+
+
+def new_ticket(selected: str | None = None) -> dict:
+	"""Covered devices (with the contract covering them today) and each plan's priorities in plain
+	words."""
+	today = now().date()
+	rows = frappe.get_list(
+		"HEZO Contract",
+		filters=covering_filters(today),
+		fields=["name", "plan", "`tabHEZO Contract Device`.device as device"],
+		order_by="name asc",
+	)
+	devices = [r for r in rows if r.device]
+	plans = {r.plan for r in devices}
+	return {
+		"devices": devices,
+		"priorities": {p: priorities_for(p) for p in sorted(plans)},
+		"selected": (selected or "").strip().upper(),
+	}
+
+
+def ticket(name: str) -> dict:
+	doc = require("HEZO Ticket", name)
+	communications = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "HEZO Ticket",
+			"reference_name": doc.name,
+			"communication_type": "Communication",
+		},
+		fields=["name", "sender_full_name", "sender", "sent_or_received", "content", "communication_date"],
+		order_by="communication_date asc, creation asc",
+	)
+	# the only HTML the portal shows as HTML: messages (e-mail bodies), cleaned by Frappe's sanitiser
+	# (always: it skips text that parses as JSON); every other value is escaped by the templates
+	for m in communications:
+		m.content = trusted_html(m.content)
+	doc.description = trusted_html(doc.description)
+	files = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "HEZO Ticket", "attached_to_name": doc.name},
+		fields=["name", "file_name", "file_url", "file_size", "creation"],
+		order_by="creation asc",
+	)
+	proposals = frappe.get_all(
+		"HEZO Delivery Proposal",
+		filters={"ticket": doc.name},
+		fields=["name", "proposed_delivery_at", "status", "note", "answered_at"],
+		order_by="creation desc",
+	)
+	rmas = []
+	if has_rma():
+		rmas = frappe.get_all("HEZO RMA", filters={"ticket": doc.name}, fields=["name", "status"])
+	return {
+		"ticket": doc,
+		"summary": ticket_summary(doc),
+		"out_of_hours": is_out_of_hours(doc),
+		"communications": communications,
+		"files": files,
+		"proposals": proposals,
+		"rmas": rmas,
+		"quota": ticket_quota(doc),
+		"is_open": doc.status != "Closed",
+	}
+
+
+def is_out_of_hours(doc) -> bool:
+	if not (doc.plan and doc.priority and doc.clock_started_at):
+		return False
+	catalogue = get_catalogue()
+	terms = catalogue.plan(doc.plan).priority(doc.priority)
+	started = aware(doc.clock_started_at)
+	window = catalogue.calendars[terms.request_calendar]
+	return out_of_hours(window.is_open(started), aware(doc.response_due), started)
+
+
+def rma(name: str) -> dict:
+	"""The RMA page: 404 for anything not the user's customers' (the same answer as a missing one)."""
+	if not has_rma():
+		raise NotFoundInPortal(_("Not found."))
+	doc = require("HEZO RMA", (name or "").strip())
+	view = rma_view(doc)
+	replacement = view.replacement_device
+	return {
+		"rma": view,
+		"replacement_link": bool(
+			replacement and frappe.has_permission("HEZO Device", "read", doc=replacement)
+		),
+		"return_instructions": bool(doc.return_waybill or doc.return_due)
+		and bool(frappe.db.exists("Print Format", "HEZO Return Instructions")),
+	}
+
+
+# --- contract lifecycle, quotas and scheduled work in the portal
+WORK_KINDS = {
+	"inspection": "Inspection (system care)",
+	"config_log_review": "Configuration and log review",
+	"firmware_upgrade": "Firmware upgrade",
+	"deployment_remote": "Remote deployment",
+	"deployment_onsite": "On-site installation",
+}
+# what the portal shows of a work order (never the permlevel-1 engineer and schedule key)
+WORK_ORDER_FIELDS = [
+	"name",
+	"contract",
+	"work_kind",
+	"status",
+	"due_date",
+	"completed_on",
+	"report_required",
+	"findings",
+]
+
+
+def quota_label(quota: dict) -> str:
+	lang = frappe.local.lang or "pl"
+	return (quota.get("label_pl") if lang == "pl" else quota.get("label_en")) or quota.get("kind") or ""
+
+
+def contract_quotas(contract) -> list[dict]:
+	"""The current contract year's quota usage of a contract the user may read (the quotas service)."""
+	from hezo_service.services.contracts.quotas import quota_usage
+
+	if not in_force(contract.status):
+		return []
+	rows = quota_usage(contract.name, now().date())
+	for row in rows:
+		row["label"] = quota_label(row)
+	return rows
+
+
+def ticket_quota(doc) -> dict | None:
+	"""The quota use a fulfilled ticket consumed: its position in the contract year, the limit and
+	whether it is over the quota (billable)."""
+	from hezo_service.services.contracts.quotas import plan_quotas
+
+	if not doc.get("quota_position") or not doc.contract:
+		return None
+	plan = doc.plan or frappe.db.get_value("HEZO Contract", doc.contract, "plan")
+	quota = next((q for q in plan_quotas(plan) if q.quota_kind == doc.request_kind), None)
+	return {
+		"kind": doc.request_kind,
+		"label": quota_label({**(quota or {}), "kind": doc.request_kind}),
+		"position": doc.quota_position,
+		"limit": (quota.per_contract_year or 0) if quota else None,
+		"contract_year": doc.quota_contract_year,
+		"billable": bool(doc.quota_billable),
+	}
+
+
+def work_orders_of(serial: str) -> list[dict]:
+	"""Work orders of the contracts covering the device (scoped by the permission hooks), newest due
+	first, each with its kind in words and whether its report PDF can be downloaded."""
+	contracts = frappe.get_list(
+		"HEZO Contract", filters=[["HEZO Contract Device", "device", "=", serial]], pluck="name"
+	)
+	if not contracts:
+		return []
+	rows = frappe.get_list(
+		"HEZO Work Order",
+		filters={"contract": ["in", contracts], "status": ["!=", "Cancelled"]},
+		fields=WORK_ORDER_FIELDS,
+		order_by="due_date desc, name asc",
+		limit_page_length=0,
+	)
+	result = []
+	for row in rows:
+		view = frappe._dict({f: row.get(f) for f in WORK_ORDER_FIELDS if f != "findings"})
+		view.kind_label = _(WORK_KINDS.get(row.work_kind, row.work_kind or ""))
+		view.has_report = has_report(row)
+		result.append(view)
+	return result
+
+
+def has_report(row) -> bool:
+	"""A completed work order has a report for the customer (the print format HEZO Work Order Report)
+	when it needed a written one or its findings were written anyway."""
+	return row.status == "Done" and bool(row.report_required or (row.findings or "").strip())

@@ -1,0 +1,190 @@
+"""Portal sign-up (docs/decisions.md, "Customer portal"): the company's NIP, a covered serial number and the HEZO
+contract number must all match one contract. A wrong combination gets one message that does not say
+which item was wrong; every attempt is logged (HEZO Signup Attempt) and spends two budgets: the
+client's (the address the trusted proxy gives) and the target customer's (its NIP and its contract
+number, whoever tries them), one budget for sign-up and linking over every route. A new user then gets Frappe's welcome e-mail with the set-password link (Frappe's own
+e-mail verification); an existing user links a further customer by proving the same three items."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import validate_email_address
+
+from hezo_service.core.portal import SignupItems, signup_items
+from hezo_service.security.limits import spend
+from hezo_service.services.common.timezone import now, stored
+from hezo_service.services.contracts.coverage import in_force
+from hezo_service.services.portal.scope import PORTAL_ROLE
+from hezo_service.services.portal.web import portal_language
+
+
+def wrong_triple() -> str:
+	"""One message for every wrong combination: it never says which item was wrong."""
+	return _(
+		"The NIP, serial number and contract number do not match any of our contracts. Check them and "
+		"try again, or call the service desk."
+	)
+
+
+class SignupRefused(frappe.ValidationError):
+	http_status_code = 422
+
+
+def match(items: SignupItems) -> tuple[str, str] | None:
+	"""(customer, contract) when the three items name one contract, else None."""
+	if not items.complete:
+		return None
+	contract = frappe.db.get_value(
+		"HEZO Contract", items.contract_no, ["name", "customer", "status"], as_dict=True
+	)
+	if not contract or not in_force(contract.status):
+		return None
+	if frappe.db.get_value("HEZO Customer", contract.customer, "nip") != items.nip:
+		return None
+	covered = frappe.db.exists(
+		"HEZO Contract Device",
+		{"parenttype": "HEZO Contract", "parent": contract.name, "device": items.serial_no},
+	)
+	return (contract.customer, contract.name) if covered else None
+
+
+# attempts at the three-item proof: per client an hour, per target customer a day
+CLIENT_BUDGET = ("signup-client", 10, 60 * 60)
+TARGET_BUDGET = ("signup-target", 20, 24 * 60 * 60)
+
+
+def spend_attempt(items: SignupItems) -> None:
+	"""Count one proof attempt over HTTP (a 429 once a budget is used up). Code run without a request
+	(the desk, jobs, tests calling the service) is not a client and spends nothing."""
+	if not getattr(frappe.local, "request", None):
+		return
+	budget, limit, seconds = CLIENT_BUDGET
+	spend(budget, getattr(frappe.local, "request_ip", None) or "unknown", limit, seconds)
+	budget, limit, seconds = TARGET_BUDGET
+	for target in {
+		f"nip:{items.nip}" if items.nip else "",
+		f"contract:{items.contract_no}" if items.contract_no else "",
+	} - {""}:
+		spend(budget, target, limit, seconds)
+
+
+def log_attempt(result: str, email: str, nip, serial_no, contract_no, customer=None, user=None) -> None:
+	frappe.get_doc(
+		{
+			"doctype": "HEZO Signup Attempt",
+			"at": stored(now()),
+			"result": result,
+			"email": (email or "")[:140],
+			"ip": getattr(frappe.local, "request_ip", None) or "",
+			"nip": (nip or "")[:140],
+			"serial_no": (serial_no or "")[:140],
+			"contract_no": (contract_no or "")[:140],
+			"customer": customer,
+			"user": user,
+		}
+	).insert(ignore_permissions=True)
+
+
+def grant(user: str, customer: str, contract: str, serial_no: str) -> str:
+	existing = frappe.db.get_value("HEZO Portal Access", {"user": user, "customer": customer})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "HEZO Portal Access",
+				"user": user,
+				"customer": customer,
+				"contract": contract,
+				"serial_no": serial_no,
+				"granted_at": stored(now()),
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def refuse(message: str) -> dict:
+	"""A 422 answer that keeps the transaction (the attempt's log row is committed)."""
+	frappe.local.response["http_status_code"] = 422
+	return {"ok": False, "message": message}
+
+
+def sign_up(
+	nip: str, serial_no: str, contract_no: str, full_name: str, email: str, phone: str | None = None
+) -> dict:
+	email = (email or "").strip().lower()
+	full_name = (full_name or "").strip()
+	if not full_name or not validate_email_address(email):
+		frappe.throw(_("Give your full name and a valid e-mail address."), SignupRefused)
+	if any(c in full_name for c in '<>&"'):
+		# the name goes into Frappe's welcome e-mail and the desk, which render it as HTML
+		frappe.throw(_('A name cannot contain the characters < > & ".'), SignupRefused)
+	items = signup_items(nip, serial_no, contract_no)
+	spend_attempt(items)
+	found = match(items)
+	if not found:
+		log_attempt("Refused", email, nip, serial_no, contract_no)
+		return refuse(wrong_triple())
+	customer, contract = found
+	if frappe.db.exists("User", email):
+		log_attempt("Refused", email, nip, serial_no, contract_no, customer=customer)
+		return refuse(
+			_(
+				"An account with this e-mail address already exists. Log in and add the customer on the "
+				"portal's 'Add a company' page."
+			)
+		)
+	first, _sep, last = full_name.partition(" ")
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": email,
+			"first_name": first,
+			"last_name": last or None,
+			# `phone`, not `mobile_no`: Frappe keeps mobile numbers unique, and colleagues may share a line
+			"phone": (phone or "").strip() or None,
+			"user_type": "Website User",
+			"send_welcome_email": 1,
+			"roles": [{"role": PORTAL_ROLE}],
+		}
+	)
+	user.flags.ignore_permissions = True
+	# the sign-up page's language (Polish unless it was in English), never the site's default
+	user.flags.portal_language = portal_language()
+	# the welcome e-mail (set-password link) goes through the Email Queue: a mail server that is down
+	# must not fail the sign-up
+	user.flags.delay_emails = True
+	user.insert()
+	grant(user.name, customer, contract, items.serial_no)
+	log_attempt("Accepted", email, nip, serial_no, contract_no, customer=customer, user=user.name)
+	return {
+		"ok": True,
+		"message": _(
+			"Thank you. We have sent an e-mail to {0}: open the link in it to confirm the address and set "
+			"your password."
+		).format(email),
+	}
+
+
+def link_customer(nip: str, serial_no: str, contract_no: str, user: str | None = None) -> dict:
+	"""A logged-in portal user adds a further end customer by proving the same three items."""
+	user = user or frappe.session.user
+	items = signup_items(nip, serial_no, contract_no)
+	spend_attempt(items)
+	found = match(items)
+	if not found:
+		log_attempt("Refused", user, nip, serial_no, contract_no, user=user)
+		return refuse(wrong_triple())
+	customer, contract = found
+	grant(user, customer, contract, items.serial_no)
+	log_attempt("Linked", user, nip, serial_no, contract_no, customer=customer, user=user)
+	return {
+		"ok": True,
+		"customer": customer,
+		"message": _("Customer {0} was added to your account.").format(
+			frappe.db.get_value("HEZO Customer", customer, "customer_name")
+		),
+	}

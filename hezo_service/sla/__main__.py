@@ -1,3 +1,0 @@
-from hezo_service.sla.cli import main
-
-raise SystemExit(main())
