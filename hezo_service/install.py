@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 
+from hezo_service import custom_fields
 from hezo_service.core.sla.catalogue import read_fixture
 
 ROLES = ("HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "HEZO Customer")
@@ -28,6 +29,7 @@ def after_migrate() -> None:
 
 
 def sync() -> None:
+	custom_fields.sync()
 	ensure_roles()
 	import_catalogue()
 	ensure_settings()
@@ -114,7 +116,7 @@ def fingerprint() -> dict:
 	tables = [t[0] for t in frappe.db.sql("show tables like 'tabHEZO%%'")]
 	checksums = {t: c for t, c in frappe.db.sql(f"checksum table {', '.join(f'`{t}`' for t in tables)}")}
 	meta = {}
-	for doctype in ("DocType", "Workspace", "Number Card", "Report"):
+	for doctype in ("DocType", "Workspace", "Number Card", "Report", "Custom Field"):
 		meta[doctype] = frappe.get_all(
 			doctype, filters={"module": "HEZO Service"}, fields=["name", "modified"], order_by="name"
 		)
