@@ -29,15 +29,65 @@ DELIVERY_NOTE_FIELDS: list[dict] = []
 SALES_INVOICE_FIELDS: list[dict] = []
 SALES_INVOICE_ITEM_FIELDS: list[dict] = []
 
+# An Item that sells a HEZO service: its plan and term (services/contracts/sales.py).
+SERVICE_ITEM_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_service_section",
+		"fieldtype": "Section Break",
+		"label": "HEZO service",
+		"insert_after": "description",
+		"collapsible": 1,
+	},
+	{
+		"fieldname": "hezo_service_plan",
+		"fieldtype": "Link",
+		"options": "HEZO Service Plan",
+		"label": "HEZO plan sold",
+		"insert_after": "hezo_service_section",
+		"description": "Selling this item on a Sales Order makes a draft HEZO contract on this plan.",
+	},
+	{
+		"fieldname": "hezo_term_years",
+		"fieldtype": "Int",
+		"label": "Term (years)",
+		"insert_after": "hezo_service_plan",
+		"depends_on": "hezo_service_plan",
+		"mandatory_depends_on": "hezo_service_plan",
+	},
+]
+
 # The sale of a HEZO service: the end customer's NIP and the covered serials.
-SALES_ORDER_FIELDS: list[dict] = []
-SALES_ORDER_ITEM_FIELDS: list[dict] = []
+SALES_ORDER_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_end_customer_nip",
+		"fieldtype": "Data",
+		"label": "End customer NIP (HEZO)",
+		"insert_after": "customer_name",
+		"description": "The NIP of the end customer of the HEZO services on this order.",
+	},
+	{
+		"fieldname": "hezo_coverage_start",
+		"fieldtype": "Date",
+		"label": "HEZO coverage from",
+		"insert_after": "hezo_end_customer_nip",
+		"description": "Empty: the delivery date.",
+	},
+]
+SALES_ORDER_ITEM_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_serial_nos",
+		"fieldtype": "Small Text",
+		"label": "Covered serial numbers (HEZO)",
+		"insert_after": "description",
+		"description": "One per line (or separated by commas) for a HEZO service item.",
+	},
+]
 
 
 def all_fields() -> dict[str, list[dict]]:
 	fields = {
 		"Customer": CUSTOMER_FIELDS,
-		"Item": ITEM_FIELDS,
+		"Item": ITEM_FIELDS + SERVICE_ITEM_FIELDS,
 		"Serial No": SERIAL_NO_FIELDS,
 		"Warehouse": WAREHOUSE_FIELDS,
 		"Stock Entry": STOCK_ENTRY_FIELDS,

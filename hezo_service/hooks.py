@@ -24,6 +24,12 @@ doc_events = {
 	# with ERPNext: a submitted invoice closes its HEZO Billing Document (services/erpnext_invoice.py)
 	"Sales Invoice": {"on_submit": "hezo_service.services.billing.erpnext_invoice.on_sales_invoice_submit"},
 	"User": {"before_insert": "hezo_service.services.portal.web.start_portal_user_in_polish"},
+	# a sold HEZO service becomes a draft contract (services/contracts/sales.py)
+	"Sales Order": {
+		"before_submit": "hezo_service.services.contracts.sales.before_submit",
+		"on_submit": "hezo_service.services.contracts.sales.on_submit",
+		"on_cancel": "hezo_service.services.contracts.sales.on_cancel",
+	},
 }
 
 scheduler_events = {

@@ -21,19 +21,25 @@ DEFAULT_ESCALATION_LEVELS = (
 
 
 def after_install() -> None:
-	sync()
+	custom_fields.sync()
+	set_up_data()
+	compile_translations()
 
 
 def after_migrate() -> None:
-	sync()
-
-
-def sync() -> None:
+	"""Only what has to follow the code on every migrate: the custom fields on ERPNext's doctypes and
+	the compiled translations. Changes to data (the catalogue, settings, roles) are versioned patches
+	in patches.txt, run once, as Frappe's and ERPNext's own apps do."""
 	custom_fields.sync()
+	compile_translations()
+
+
+def set_up_data() -> None:
+	"""What a new site needs: roles, the shipped catalogue, default settings, the RMA board, portal
+	settings. Idempotent: a second run inserts nothing and keeps staff edits."""
 	ensure_roles()
 	import_catalogue()
 	ensure_settings()
-	compile_translations()
 	ensure_rma_board()
 	ensure_rma_settings()
 	portal_settings()

@@ -9,7 +9,7 @@ from frappe.utils import getdate, today
 from hezo_service.services.contracts.coverage import covering_sql, in_force, in_force_sql
 from hezo_service.services.tickets.intake import normalise_contract_no
 
-__all__ = ["normalise_contract_no", "refresh_current_contracts", "validate"]
+__all__ = ["normalise_contract_no", "overlapping_contracts", "refresh_current_contracts", "validate"]
 
 
 def validate(contract) -> None:
@@ -22,28 +22,32 @@ def validate(contract) -> None:
 		frappe.throw(_("Device {0} is listed twice.").format(", ".join(duplicates)))
 	if not in_force(contract.status) or not devices:
 		return
-	overlapping = frappe.db.sql(
-		f"""select d.device, c.name
-		from `tabHEZO Contract Device` d
-		join `tabHEZO Contract` c on c.name = d.parent and d.parenttype = 'HEZO Contract'
-		where d.device in %(devices)s and c.name != %(name)s
-			and {in_force_sql("c")}
-			and c.start_date <= %(end)s and c.end_date >= %(start)s""",
-		{
-			"devices": devices,
-			"name": contract.name or "",
-			"start": contract.start_date,
-			"end": contract.end_date,
-		},
-		as_dict=True,
-	)
+	overlapping = overlapping_contracts(devices, contract.start_date, contract.end_date, contract.name or "")
 	if overlapping:
 		row = overlapping[0]
 		frappe.throw(
 			_(
 				"Device {0} is already covered by contract {1} in this period; a device has one contract a day."
-			).format(row.device, row.name)
+			).format(row.device, row.contract)
 		)
+
+
+def overlapping_contracts(devices: list[str], start, end, exclude: str = "") -> list[frappe._dict]:
+	"""The contracts in force that cover any of `devices` on some day from `start` to `end`:
+	device, contract, start_date, end_date (one statement whatever the number of devices)."""
+	if not devices:
+		return []
+	return frappe.db.sql(
+		f"""select d.device, c.name as contract, c.start_date, c.end_date
+		from `tabHEZO Contract Device` d
+		join `tabHEZO Contract` c on c.name = d.parent and d.parenttype = 'HEZO Contract'
+		where d.device in %(devices)s and c.name != %(name)s
+			and {in_force_sql("c")}
+			and c.start_date <= %(end)s and c.end_date >= %(start)s
+		order by d.device, c.start_date""",
+		{"devices": devices, "name": exclude, "start": start, "end": end},
+		as_dict=True,
+	)
 
 
 def refresh_current_contracts(contract, removing: bool = False) -> None:

@@ -32,8 +32,8 @@ class TestHEZOServicePlan(HEZOTestCase):
 		plan.priorities[2].response_hours = 3
 		plan.save()
 		before = frappe.db.sql("select name, modified from `tabHEZO Service Plan` order by name")
-		install.sync()
-		install.sync()
+		install.set_up_data()
+		install.set_up_data()
 		self.assertEqual(
 			frappe.db.sql("select name, modified from `tabHEZO Service Plan` order by name"), before
 		)
