@@ -31,6 +31,7 @@ def after_migrate() -> None:
 def sync() -> None:
 	custom_fields.sync()
 	ensure_roles()
+	ensure_customer_permissions()
 	import_catalogue()
 	ensure_settings()
 	compile_translations()
@@ -63,6 +64,32 @@ def ensure_roles() -> None:
 	# hook runs: the portal role must never open the desk (its users must stay Website Users)
 	if frappe.db.get_value("Role", "HEZO Customer", "desk_access"):
 		frappe.db.set_value("Role", "HEZO Customer", "desk_access", 0)
+
+
+# The desk roles' rights on ERPNext's Customer (end customers and partners), as they had on the app's
+# own customer and partner records. The portal role gets none: the portal shows a user's own customers
+# from the server, and Frappe's role permission would open Customer's generic endpoints.
+CUSTOMER_PERMISSIONS = {
+	"HEZO Engineer": ("read", "write", "create", "report", "export", "print", "email"),
+	"HEZO Manager": ("read", "write", "create", "delete", "report", "export", "print", "email", "share"),
+	"HEZO Finance": ("read", "write", "create", "report", "export", "print", "email"),
+	"HEZO Logistics": ("read", "report", "print", "email"),
+}
+
+
+def ensure_customer_permissions() -> None:
+	"""Frappe's own role permissions (Custom DocPerm, what the Role Permissions Manager writes): the
+	first rule copies ERPNext's standard rules of Customer, so every ERPNext role keeps its rights. Rules
+	that exist are left as they are (staff may have changed them)."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for role, ptypes in CUSTOMER_PERMISSIONS.items():
+		if frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": role, "permlevel": 0}):
+			continue
+		add_permission("Customer", role, 0)
+		for ptype in ptypes:
+			update_permission_property("Customer", role, 0, ptype, 1, validate=False)
+	frappe.clear_cache(doctype="Customer")
 
 
 def import_catalogue() -> None:
@@ -108,6 +135,7 @@ def before_uninstall() -> None:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})
+	frappe.db.delete("Custom DocPerm", {"parent": "Customer", "role": ["in", ROLES]})
 
 
 def fingerprint() -> dict:

@@ -11,11 +11,45 @@ from hezo_service.services.contracts.catalogue import catalogue_changed
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")
 
 
-def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.") -> str:
-	existing = frappe.db.get_value("HEZO Customer", {"nip": nip})
+def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.", **fields) -> str:
+	"""An end customer: an ERPNext Customer with the NIP as its tax_id (one per NIP)."""
+	existing = frappe.db.get_value("Customer", {"tax_id": nip, "hezo_is_partner": 0})
 	if existing:
 		return existing
-	return frappe.get_doc({"doctype": "HEZO Customer", "customer_name": name, "nip": nip}).insert().name
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Company",
+				"tax_id": nip,
+				**fields,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_partner(name: str = "Partner IT Sp. z o.o.", nip: str | None = None, **fields) -> str:
+	"""A partner (reseller): an ERPNext Customer flagged `hezo_is_partner`."""
+	existing = frappe.db.get_value("Customer", {"customer_name": name, "hezo_is_partner": 1})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Company",
+				"hezo_is_partner": 1,
+				"tax_id": nip,
+				**fields,
+			}
+		)
+		.insert()
+		.name
+	)
 
 
 def make_device(serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet") -> str:

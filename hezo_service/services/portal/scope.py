@@ -1,8 +1,9 @@
 """Isolation: a portal user (role HEZO Customer, no desk) sees only the records of the end customers
-linked to the user in HEZO Portal Access. Enforced by Frappe itself through the `has_permission` and
-`permission_query_conditions` hooks (hooks.py), so every portal page, /api/resource, /api/method
-(get_list, get_doc, reportview, search...) and private file download (File checks the attached
-document's permission) honours it."""
+whose ERPNext `portal_users` (Portal User rows) name the user. Enforced by Frappe itself through the
+`has_permission` and `permission_query_conditions` hooks (hooks.py), so every portal page,
+/api/resource, /api/method (get_list, get_doc, reportview, search...) and private file download (File
+checks the attached document's permission) honours it. The user's customers are read once per request
+(`frappe.local`), so the hooks cost the same for one document or a thousand."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from frappe import _
 PORTAL_ROLE = "HEZO Customer"
 # DocTypes a portal user may read, and the field naming their customer ("name" = the customer itself)
 SCOPED = {
-	"HEZO Customer": "name",
+	"Customer": "name",
 	"HEZO Contract": "customer",
 	"HEZO Device": "customer",
 	"HEZO Ticket": "customer",
@@ -44,8 +45,31 @@ def is_portal_user(user: str | None = None) -> bool:
 
 
 def customers_of(user: str | None = None) -> list[str]:
+	"""The Customers whose Portal User rows name the user, oldest link first: one query per request and
+	user (cached in `frappe.local`, which Frappe clears after every request and job)."""
 	user = user or frappe.session.user
-	return frappe.get_all("HEZO Portal Access", filters={"user": user}, pluck="customer", order_by="creation")
+	cache = _cache()
+	if user not in cache:
+		cache[user] = frappe.get_all(
+			"Portal User",
+			filters={"user": user, "parenttype": "Customer", "parentfield": "portal_users"},
+			pluck="parent",
+			order_by="creation",
+			ignore_permissions=True,
+		)
+	return cache[user]
+
+
+def _cache() -> dict[str, list[str]]:
+	cache = getattr(frappe.local, "hezo_portal_customers", None)
+	if cache is None:
+		cache = frappe.local.hezo_portal_customers = {}
+	return cache
+
+
+def forget_customers_of(*args, **kwargs) -> None:
+	"""After Portal User rows changed in this request or job (also the Customer `on_update` hook)."""
+	_cache().clear()
 
 
 def _in_list(values: list[str]) -> str:
@@ -68,7 +92,7 @@ def query_conditions(doctype: str, user: str | None = None) -> str:
 
 
 def customer_query(user=None):
-	return query_conditions("HEZO Customer", user)
+	return query_conditions("Customer", user)
 
 
 def contract_query(user=None):
@@ -111,7 +135,7 @@ def has_permission(doc, ptype=None, user=None, debug=False):
 	if ptype not in (None, "read", "select", "print", "email"):
 		return False
 	customer = customer_of_doc(doc)
-	return bool(customer) and customer in customers_of(user)
+	return bool(customer) and customer in set(customers_of(user))
 
 
 def require(doctype: str, name: str | None, user: str | None = None):
