@@ -29,6 +29,8 @@ doc_events = {
 		"validate": "hezo_service.services.common.customers.validate_customer",
 		"on_update": "hezo_service.services.portal.scope.forget_customers_of",
 	},
+	# a ticket's customer decides who sees its delivery proposals (scope.tickets_of)
+	"HEZO Ticket": {"on_update": "hezo_service.services.portal.scope.forget_customers_of"},
 }
 # the Customer form shows its HEZO contracts, tickets, RMAs and work orders
 override_doctype_dashboards = {"Customer": "hezo_service.services.common.customer_dashboard.get_data"}

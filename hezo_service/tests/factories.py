@@ -6,6 +6,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from hezo_service.services.contracts.catalogue import catalogue_changed
+from hezo_service.services.portal.scope import forget_customers_of
 
 # valid NIPs (check digit): used by the tests, never by real customers
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")
@@ -174,6 +175,8 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.savepoint("hezo_test")
 		catalogue_changed()
+		# the portal scope's per-request cache: a test is a request (its data is rolled back after)
+		forget_customers_of()
 		# messages are asserted in English (the source strings) whatever the site's language or what an
 		# earlier test left; Polish is asserted where a test asks for it (translations, portal pages)
 		self._lang = frappe.local.lang
@@ -184,3 +187,4 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback(save_point="hezo_test")
 		catalogue_changed()
+		forget_customers_of()

@@ -60,7 +60,7 @@ def customers_of(user: str | None = None) -> list[str]:
 	return cache[user]
 
 
-def _cache() -> dict[str, list[str]]:
+def _cache() -> dict:
 	cache = getattr(frappe.local, "hezo_portal_customers", None)
 	if cache is None:
 		cache = frappe.local.hezo_portal_customers = {}
@@ -68,7 +68,8 @@ def _cache() -> dict[str, list[str]]:
 
 
 def forget_customers_of(*args, **kwargs) -> None:
-	"""After Portal User rows changed in this request or job (also the Customer `on_update` hook)."""
+	"""After Portal User rows or a ticket's customer changed in this request or job (the Customer and
+	HEZO Ticket `on_update` hooks)."""
 	_cache().clear()
 
 
@@ -119,9 +120,22 @@ def work_order_query(user=None):
 	return query_conditions("HEZO Work Order", user)
 
 
+def tickets_of(user: str) -> set[str]:
+	"""The tickets of the user's customers (what a delivery proposal is scoped by): one query per
+	request and user, whatever the number of proposals checked."""
+	cache = _cache()
+	key = f"tickets:{user}"
+	if key not in cache:
+		customers = customers_of(user)
+		cache[key] = (
+			frappe.get_all("HEZO Ticket", filters={"customer": ["in", customers]}, pluck="name")
+			if customers
+			else []
+		)
+	return set(cache[key])
+
+
 def customer_of_doc(doc) -> str | None:
-	if doc.doctype == "HEZO Delivery Proposal":
-		return frappe.db.get_value("HEZO Ticket", doc.ticket, "customer")
 	field = SCOPED.get(doc.doctype)
 	return doc.get(field) if field else None
 
@@ -134,6 +148,8 @@ def has_permission(doc, ptype=None, user=None, debug=False):
 		return None
 	if ptype not in (None, "read", "select", "print", "email"):
 		return False
+	if doc.doctype == "HEZO Delivery Proposal":
+		return bool(doc.ticket) and doc.ticket in tickets_of(user)
 	customer = customer_of_doc(doc)
 	return bool(customer) and customer in set(customers_of(user))
 

@@ -1,0 +1,116 @@
+"""The portal scope reads "the user's customers" from ERPNext's Portal User rows of Customer, once per
+request: the permission hooks make the same number of SQL statements for one document or fifty."""
+
+from __future__ import annotations
+
+import frappe
+
+from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
+from hezo_service.services.portal import scope
+from hezo_service.tests.factories import HEZOTestCase, make_user
+
+
+class CountedSQL:
+	"""Counts the statements sent through `frappe.db.sql` (every query of Frappe's ORM goes there)."""
+
+	def __enter__(self):
+		self.count = 0
+		self.original = frappe.db.sql
+
+		def counted(*args, **kwargs):
+			self.count += 1
+			return self.original(*args, **kwargs)
+
+		frappe.db.sql = counted
+		return self
+
+	def __exit__(self, *exc):
+		frappe.db.sql = self.original
+
+
+class TestPortalScope(HEZOTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.users = make_portal_users()
+		# a desk user who also holds the portal role: not narrowed
+		cls.desk = make_user("sprzedaz@scope.example", "Sales Manager", "HEZO Customer")
+
+	def setUp(self):
+		super().setUp()
+		self.world = make_world(self.freeze_time, "SCP")
+		self.a, self.b = self.world["A"], self.world["B"]
+
+	def test_customers_come_from_portal_user_rows(self):
+		self.assertEqual(scope.customers_of(self.a.user), [self.a.customer])
+		# the desk adds A's user to B's Customer form (ERPNext's "Customer Portal Users" table)
+		customer = frappe.get_doc("Customer", self.b.customer)
+		customer.append("portal_users", {"user": self.a.user})
+		customer.save()
+		self.assertEqual(scope.customers_of(self.a.user), [self.a.customer, self.b.customer])
+		frappe.set_user(self.a.user)
+		self.assertTrue(frappe.has_permission("HEZO Contract", "read", doc=self.b.contract))
+		frappe.set_user("Administrator")
+		# ... and removes it again: access ends, HEZO Portal Access (the sign-up record) does not matter
+		customer.reload()
+		customer.portal_users = [r for r in customer.portal_users if r.user != self.a.user]
+		customer.save()
+		frappe.get_doc(
+			{"doctype": "HEZO Portal Access", "user": self.a.user, "customer": self.b.customer}
+		).insert(ignore_permissions=True)
+		frappe.set_user(self.a.user)
+		self.assertFalse(frappe.has_permission("HEZO Contract", "read", doc=self.b.contract))
+		self.assertNotIn(self.b.contract, frappe.get_list("HEZO Contract", pluck="name"))
+
+	def test_desk_users_are_not_narrowed_on_customer(self):
+		"""The hooks on ERPNext's Customer answer "no opinion" for desk users, whatever their roles."""
+		doc = frappe.get_doc("Customer", self.b.customer)
+		for user in ("Administrator", self.desk):
+			self.assertIsNone(scope.has_permission(doc, "write", user=user))
+			self.assertEqual(scope.customer_query(user), "")
+		self.assertEqual(
+			scope.customer_query(self.a.user),
+			f"`tabCustomer`.`name` in ({frappe.db.escape(self.a.customer)})",
+		)
+		self.assertFalse(scope.has_permission(doc, "read", user=self.a.user))
+		self.assertTrue(
+			scope.has_permission(frappe.get_doc("Customer", self.a.customer), "read", user=self.a.user)
+		)
+
+	def checks(self, doctype: str, docs: list) -> int:
+		"""Statements for checking read permission on `docs` as A's user, in a fresh request."""
+		frappe.set_user(self.a.user)
+		scope.forget_customers_of()
+		frappe.has_permission(doctype, "read", doc=docs[0])  # warm Frappe's own caches (roles, meta)
+		scope.forget_customers_of()
+		with CountedSQL() as counted:
+			results = [frappe.has_permission(doctype, "read", doc=doc) for doc in docs]
+		frappe.set_user("Administrator")
+		self.assertEqual(len(results), len(docs))
+		return counted.count
+
+	def test_permission_hooks_query_once_whatever_the_number_of_documents(self):
+		for doctype, field, value in (
+			("HEZO Contract", "customer", self.a.customer),
+			("HEZO Ticket", "customer", self.b.customer),
+			("HEZO RMA", "customer", self.a.customer),
+			("HEZO Delivery Proposal", "ticket", self.a.ticket),
+		):
+			with self.subTest(doctype=doctype):
+				docs = [
+					frappe.get_doc(
+						{"doctype": doctype, "name": f"SCP-{i}", "owner": "Administrator", field: value}
+					)
+					for i in range(50)
+				]
+				one, fifty = self.checks(doctype, docs[:1]), self.checks(doctype, docs)
+				self.assertEqual(one, fifty)
+				self.assertLessEqual(fifty, 2)  # the Portal User rows (and, for proposals, the tickets)
+
+	def test_list_query_conditions_query_once(self):
+		frappe.set_user(self.a.user)
+		scope.forget_customers_of()
+		with CountedSQL() as counted:
+			conditions = [scope.contract_query(self.a.user) for _ in range(50)]
+		self.assertEqual(counted.count, 1)
+		self.assertEqual(len(set(conditions)), 1)
