@@ -77,6 +77,9 @@ CUSTOMER_PERMISSIONS = {
 }
 
 
+PERMISSION_TYPES = ("read", "write", "create", "delete", "report", "export", "print", "email", "share")
+
+
 def ensure_customer_permissions() -> None:
 	"""Frappe's own role permissions (Custom DocPerm, what the Role Permissions Manager writes): the
 	first rule copies ERPNext's standard rules of Customer, so every ERPNext role keeps its rights. Rules
@@ -87,8 +90,8 @@ def ensure_customer_permissions() -> None:
 		if frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": role, "permlevel": 0}):
 			continue
 		add_permission("Customer", role, 0)
-		for ptype in ptypes:
-			update_permission_property("Customer", role, 0, ptype, 1, validate=False)
+		for ptype in PERMISSION_TYPES:
+			update_permission_property("Customer", role, 0, ptype, int(ptype in ptypes), validate=False)
 	frappe.clear_cache(doctype="Customer")
 
 

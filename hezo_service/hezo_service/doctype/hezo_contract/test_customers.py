@@ -81,12 +81,15 @@ class TestCustomerNIP(HEZOTestCase):
 			make_contract("HZ-NIP-2", no_nip, "HEZO-360", [device])
 		self.assertIn("has no valid NIP", str(error.exception))
 		customer = make_customer(NIPS[3])
-		contract = frappe.get_doc("HEZO Contract", make_contract("HZ-NIP-3", customer, "HEZO-360", [device]))
-		contract.partner = make_customer(NIPS[4], "Not a partner Sp. z o.o.")
+		make_contract("HZ-NIP-3", customer, "HEZO-360", [device])
+		not_partner, partner = make_customer(NIPS[4], "Not a partner Sp. z o.o."), make_partner("Partner OK")
+		contract = frappe.get_doc("HEZO Contract", "HZ-NIP-3")
+		contract.partner = not_partner
 		with self.assertRaises(frappe.ValidationError) as error:
 			contract.save()
 		self.assertIn("is not a partner", str(error.exception))
-		contract.partner = make_partner("Partner OK Sp. z o.o.")
+		contract.reload()
+		contract.partner = partner
 		contract.save()
 
 

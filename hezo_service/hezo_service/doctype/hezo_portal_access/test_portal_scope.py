@@ -3,11 +3,21 @@ request: the permission hooks make the same number of SQL statements for one doc
 
 from __future__ import annotations
 
+from functools import partial
+
 import frappe
 
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.services.portal import scope
 from hezo_service.tests.factories import HEZOTestCase, make_user
+
+
+def docs(doctype: str, field: str, value: str, n: int) -> list:
+	"""n unsaved documents naming `value` in `field`: what a permission check of a list sees."""
+	return [
+		frappe.get_doc({"doctype": doctype, "name": f"SCP-{i}", "owner": "Administrator", field: value})
+		for i in range(n)
+	]
 
 
 class CountedSQL:
@@ -77,35 +87,40 @@ class TestPortalScope(HEZOTestCase):
 			scope.has_permission(frappe.get_doc("Customer", self.a.customer), "read", user=self.a.user)
 		)
 
-	def checks(self, doctype: str, docs: list) -> int:
+	def statements(self, check, docs: list) -> tuple[int, list]:
 		"""Statements for checking read permission on `docs` as A's user, in a fresh request."""
 		frappe.set_user(self.a.user)
 		scope.forget_customers_of()
-		frappe.has_permission(doctype, "read", doc=docs[0])  # warm Frappe's own caches (roles, meta)
+		check(docs[0])  # warm Frappe's own caches (roles, meta)
 		scope.forget_customers_of()
 		with CountedSQL() as counted:
-			results = [frappe.has_permission(doctype, "read", doc=doc) for doc in docs]
+			results = [check(doc) for doc in docs]
 		frappe.set_user("Administrator")
-		self.assertEqual(len(results), len(docs))
-		return counted.count
+		return counted.count, results
 
 	def test_permission_hooks_query_once_whatever_the_number_of_documents(self):
-		for doctype, field, value in (
-			("HEZO Contract", "customer", self.a.customer),
-			("HEZO Ticket", "customer", self.b.customer),
-			("HEZO RMA", "customer", self.a.customer),
-			("HEZO Delivery Proposal", "ticket", self.a.ticket),
+		for doctype, field, mine, theirs in (
+			("HEZO Contract", "customer", self.a.customer, self.b.customer),
+			("HEZO Ticket", "customer", self.a.customer, self.b.customer),
+			("HEZO RMA", "customer", self.a.customer, self.b.customer),
+			("HEZO Work Order", "customer", self.a.customer, self.b.customer),
+			("HEZO Delivery Proposal", "ticket", self.a.ticket, self.b.ticket),
 		):
-			with self.subTest(doctype=doctype):
-				docs = [
-					frappe.get_doc(
-						{"doctype": doctype, "name": f"SCP-{i}", "owner": "Administrator", field: value}
-					)
-					for i in range(50)
-				]
-				one, fifty = self.checks(doctype, docs[:1]), self.checks(doctype, docs)
+			with self.subTest(doctype=doctype, whose="own, through Frappe's has_permission"):
+				check = partial(frappe.has_permission, doctype, "read")  # (doc) -> bool
+				one, allowed = self.statements(check, docs(doctype, field, mine, 1))
+				fifty, allowed_50 = self.statements(check, docs(doctype, field, mine, 50))
 				self.assertEqual(one, fifty)
 				self.assertLessEqual(fifty, 2)  # the Portal User rows (and, for proposals, the tickets)
+				self.assertEqual(set(allowed + allowed_50), {True})
+			with self.subTest(doctype=doctype, whose="another customer's, the hook itself"):
+				# (Frappe itself then looks for a DocShare of each refused document)
+				hook = partial(scope.has_permission, ptype="read", user=self.a.user)
+				one, refused = self.statements(hook, docs(doctype, field, theirs, 1))
+				fifty, refused_50 = self.statements(hook, docs(doctype, field, theirs, 50))
+				self.assertEqual(one, fifty)
+				self.assertLessEqual(fifty, 2)
+				self.assertEqual(set(refused + refused_50), {False})
 
 	def test_list_query_conditions_query_once(self):
 		frappe.set_user(self.a.user)
