@@ -27,7 +27,7 @@ doc_events = {
 	# end customers and partners are ERPNext Customers: the NIP (tax_id) rule; Portal User rows changed
 	"Customer": {
 		"validate": "hezo_service.services.common.customers.validate_customer",
-		"on_update": "hezo_service.services.portal.scope.forget_customers_of",
+		"on_update": "hezo_service.services.portal.scope.on_customer_update",
 	},
 	# a ticket's customer decides who sees its delivery proposals (scope.tickets_of)
 	"HEZO Ticket": {"on_update": "hezo_service.services.portal.scope.forget_customers_of"},

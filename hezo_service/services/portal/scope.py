@@ -165,3 +165,32 @@ def require(doctype: str, name: str | None, user: str | None = None):
 	if not frappe.has_permission(doctype, "read", doc=doc, user=user):
 		raise NotFoundInPortal(_("Not found."))
 	return doc
+
+
+def on_customer_update(doc, method: str | None = None) -> None:
+	"""Customer `on_update`: Portal User rows may have changed on the desk's form. Each portal user
+	becomes a Contact of the Customer (ERPNext's own link of a person to a party): ERPNext gives a user
+	added on the form its "Customer" role, and its login hook then creates a Customer for a user
+	without such a contact when Portal Settings' default role is "Customer"."""
+	forget_customers_of()
+	for row in doc.get("portal_users") or []:
+		ensure_contact(doc.name, row.user)
+
+
+def ensure_contact(customer: str, user: str) -> None:
+	contact = frappe.db.get_value("Contact", {"email_id": user})
+	if contact:
+		if not frappe.db.exists(
+			"Dynamic Link",
+			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
+		):
+			doc = frappe.get_doc("Contact", contact)
+			doc.append("links", {"link_doctype": "Customer", "link_name": customer})
+			doc.save(ignore_permissions=True)
+		return
+	first, last = frappe.db.get_value("User", user, ["first_name", "last_name"]) or (user, None)
+	contact = frappe.new_doc("Contact")
+	contact.update({"first_name": first or user, "last_name": last, "user": user})
+	contact.add_email(user, is_primary=True)
+	contact.append("links", {"link_doctype": "Customer", "link_name": customer})
+	contact.insert(ignore_permissions=True)

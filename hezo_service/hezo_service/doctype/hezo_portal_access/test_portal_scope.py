@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 import frappe
+import frappe.auth
 
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.services.portal import scope
@@ -71,6 +72,28 @@ class TestPortalScope(HEZOTestCase):
 		frappe.set_user(self.a.user)
 		self.assertFalse(frappe.has_permission("HEZO Contract", "read", doc=self.b.contract))
 		self.assertNotIn(self.b.contract, frappe.get_list("HEZO Contract", pluck="name"))
+
+	def test_a_portal_user_added_on_the_desk_is_a_contact_and_gets_no_customer_at_login(self):
+		"""ERPNext gives a user added on the Customer form its "Customer" role; with Portal Settings'
+		default role "Customer" its login hook would make a Customer for a user who is nobody's contact."""
+		frappe.db.set_single_value("Portal Settings", "default_role", "Customer")
+		customer = frappe.get_doc("Customer", self.b.customer)
+		customer.append("portal_users", {"user": self.a.user})
+		customer.save()
+		self.assertIn("Customer", frappe.get_roles(self.a.user))
+		contact = frappe.db.get_value("Contact", {"email_id": self.a.user})
+		self.assertTrue(frappe.get_doc("Contact", contact).has_link("Customer", self.b.customer))
+		customers = frappe.db.count("Customer")
+		frappe.set_user(self.a.user)
+		login = frappe.auth.LoginManager.__new__(frappe.auth.LoginManager)
+		login.user = self.a.user
+		login.run_trigger("on_session_creation")
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.count("Customer"), customers)
+		# saving again adds no second contact
+		customer.reload()
+		customer.save()
+		self.assertEqual(frappe.db.count("Contact", {"email_id": self.a.user}), 1)
 
 	def test_desk_users_are_not_narrowed_on_customer(self):
 		"""The hooks on ERPNext's Customer answer "no opinion" for desk users, whatever their roles."""
