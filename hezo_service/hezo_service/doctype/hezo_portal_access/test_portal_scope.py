@@ -21,6 +21,15 @@ def docs(doctype: str, field: str, value: str, n: int) -> list:
 	]
 
 
+def log_in(user: str) -> None:
+	"""Every app's `on_session_creation` hook, as Frappe runs them when the user logs in."""
+	frappe.set_user(user)
+	login = frappe.auth.LoginManager.__new__(frappe.auth.LoginManager)
+	login.user = user
+	login.run_trigger("on_session_creation")
+	frappe.set_user("Administrator")
+
+
 class CountedSQL:
 	"""Counts the statements sent through `frappe.db.sql` (every query of Frappe's ORM goes there)."""
 
@@ -46,6 +55,10 @@ class TestPortalScope(HEZOTestCase):
 		cls.users = make_portal_users()
 		# a desk user who also holds the portal role: not narrowed
 		cls.desk = make_user("sprzedaz@scope.example", "Sales Manager", "HEZO Customer")
+		# a portal user the desk adds on Customer forms: it holds ERPNext's "Customer" role already (the
+		# form gives it; a User saved inside the test would end its savepoint)
+		cls.linked = make_user("dodany@scope.example", "HEZO Customer", "Customer")
+		cls.nobodys = make_user("niczyj@scope.example", "HEZO Customer", "Customer")
 
 	def setUp(self):
 		super().setUp()
@@ -54,22 +67,24 @@ class TestPortalScope(HEZOTestCase):
 
 	def test_customers_come_from_portal_user_rows(self):
 		self.assertEqual(scope.customers_of(self.a.user), [self.a.customer])
-		# the desk adds A's user to B's Customer form (ERPNext's "Customer Portal Users" table)
+		self.assertEqual(scope.customers_of(self.linked), [])
+		# the desk adds a user to B's Customer form (ERPNext's "Customer Portal Users" table)
 		customer = frappe.get_doc("Customer", self.b.customer)
-		customer.append("portal_users", {"user": self.a.user})
+		customer.append("portal_users", {"user": self.linked})
 		customer.save()
-		self.assertEqual(scope.customers_of(self.a.user), [self.a.customer, self.b.customer])
-		frappe.set_user(self.a.user)
+		self.assertEqual(scope.customers_of(self.linked), [self.b.customer])
+		frappe.set_user(self.linked)
 		self.assertTrue(frappe.has_permission("HEZO Contract", "read", doc=self.b.contract))
+		self.assertFalse(frappe.has_permission("HEZO Contract", "read", doc=self.a.contract))
 		frappe.set_user("Administrator")
 		# ... and removes it again: access ends, HEZO Portal Access (the sign-up record) does not matter
 		customer.reload()
-		customer.portal_users = [r for r in customer.portal_users if r.user != self.a.user]
+		customer.portal_users = [r for r in customer.portal_users if r.user != self.linked]
 		customer.save()
 		frappe.get_doc(
-			{"doctype": "HEZO Portal Access", "user": self.a.user, "customer": self.b.customer}
+			{"doctype": "HEZO Portal Access", "user": self.linked, "customer": self.b.customer}
 		).insert(ignore_permissions=True)
-		frappe.set_user(self.a.user)
+		frappe.set_user(self.linked)
 		self.assertFalse(frappe.has_permission("HEZO Contract", "read", doc=self.b.contract))
 		self.assertNotIn(self.b.contract, frappe.get_list("HEZO Contract", pluck="name"))
 
@@ -78,22 +93,20 @@ class TestPortalScope(HEZOTestCase):
 		default role "Customer" its login hook would make a Customer for a user who is nobody's contact."""
 		frappe.db.set_single_value("Portal Settings", "default_role", "Customer")
 		customer = frappe.get_doc("Customer", self.b.customer)
-		customer.append("portal_users", {"user": self.a.user})
+		customer.append("portal_users", {"user": self.linked})
 		customer.save()
-		self.assertIn("Customer", frappe.get_roles(self.a.user))
-		contact = frappe.db.get_value("Contact", {"email_id": self.a.user})
+		contact = frappe.db.get_value("Contact", {"email_id": self.linked})
 		self.assertTrue(frappe.get_doc("Contact", contact).has_link("Customer", self.b.customer))
 		customers = frappe.db.count("Customer")
-		frappe.set_user(self.a.user)
-		login = frappe.auth.LoginManager.__new__(frappe.auth.LoginManager)
-		login.user = self.a.user
-		login.run_trigger("on_session_creation")
-		frappe.set_user("Administrator")
+		log_in(self.linked)
 		self.assertEqual(frappe.db.count("Customer"), customers)
+		# the same role without a contact: ERPNext's hook makes a Customer of its own
+		log_in(self.nobodys)
+		self.assertEqual(frappe.db.count("Customer"), customers + 1)
 		# saving again adds no second contact
 		customer.reload()
 		customer.save()
-		self.assertEqual(frappe.db.count("Contact", {"email_id": self.a.user}), 1)
+		self.assertEqual(frappe.db.count("Contact", {"email_id": self.linked}), 1)
 
 	def test_desk_users_are_not_narrowed_on_customer(self):
 		"""The hooks on ERPNext's Customer answer "no opinion" for desk users, whatever their roles."""
