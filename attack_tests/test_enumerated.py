@@ -18,13 +18,13 @@ def generic_args(data: dict, name) -> dict:
 	"""The arguments a probe sends to any method: B's records under every usual parameter name."""
 	b = data["B"]
 	return {
-		"doctype": "HEZO Customer",
+		"doctype": "Customer",
 		"name": name(b["customer"]),
 		"docname": name(b["ticket"]),
 		"dt": "HEZO Ticket",
 		"dn": name(b["ticket"]),
 		"filters": json.dumps([["name", "=", name(b["customer"])]]),
-		"fieldname": "nip",
+		"fieldname": "tax_id",
 		"txt": name(b["serial"]),
 		"value": name(b["serial"]),
 		"file_url": name(b["file_url"]),

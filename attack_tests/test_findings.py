@@ -26,8 +26,8 @@ def test_1_counts_do_not_answer_for_other_customers(customer_a, base_url, data):
 			customer_a,
 			base_url,
 			"frappe.client.get_count",
-			doctype="HEZO Customer",
-			filters=json.dumps([["name", "=", b["customer"]], ["nip", "like", f"{prefix}%"]]),
+			doctype="Customer",
+			filters=json.dumps([["name", "=", b["customer"]], ["tax_id", "like", f"{prefix}%"]]),
 		)
 		answers.add((r.status_code, r.text))
 	assert len(answers) == 1, f"the right and a wrong NIP prefix get different answers: {answers}"
@@ -69,8 +69,8 @@ def harvest(session: requests.Session, base_url: str, data: dict) -> dict:
 				session,
 				base_url,
 				"frappe.client.get_count",
-				doctype="HEZO Customer",
-				filters=json.dumps([["name", "=", b["customer"]], ["nip", "like", f"{nip}{digit}%"]]),
+				doctype="Customer",
+				filters=json.dumps([["name", "=", b["customer"]], ["tax_id", "like", f"{nip}{digit}%"]]),
 			)
 			if r.ok and r.json().get("message") == 1:
 				nip += digit

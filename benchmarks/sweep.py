@@ -227,10 +227,8 @@ def ensure_master_data(reset: bool) -> list[dict]:
 			frappe.delete_doc("HEZO Contract", name, force=True, ignore_permissions=True)
 		for name in frappe.get_all("HEZO Device", {"name": ("like", "BENCH%")}, pluck="name"):
 			frappe.delete_doc("HEZO Device", name, force=True, ignore_permissions=True)
-		for name in frappe.get_all(
-			"HEZO Customer", {"customer_name": ("like", "Bench customer %")}, pluck="name"
-		):
-			frappe.delete_doc("HEZO Customer", name, force=True, ignore_permissions=True)
+		for name in frappe.get_all("Customer", {"customer_name": ("like", "Bench customer %")}, pluck="name"):
+			frappe.delete_doc("Customer", name, force=True, ignore_permissions=True)
 		frappe.db.commit()
 	for email, first_name in ((TEAM_LEAD, "Bench team lead"), (MANAGER, "Bench manager")):
 		if not frappe.db.exists("User", email):
@@ -254,11 +252,16 @@ def ensure_master_data(reset: bool) -> list[dict]:
 		settings.save(ignore_permissions=True)
 
 	customers = frappe.get_all(
-		"HEZO Customer", {"customer_name": ("like", "Bench customer %")}, pluck="name", order_by="name"
+		"Customer", {"customer_name": ("like", "Bench customer %")}, pluck="name", order_by="name"
 	)
 	for i in range(len(customers), CUSTOMERS):
 		doc = frappe.get_doc(
-			{"doctype": "HEZO Customer", "customer_name": f"Bench customer {i:03d}", "nip": valid_nip(i)}
+			{
+				"doctype": "Customer",
+				"customer_name": f"Bench customer {i:03d}",
+				"customer_type": "Company",
+				"tax_id": valid_nip(i),
+			}
 		).insert(ignore_permissions=True)
 		customers.append(doc.name)
 	start, end = add_days(today(), -120), add_days(today(), 245)

@@ -57,7 +57,12 @@ def test_1_wrong_triple_gets_one_message_and_creates_nothing(page, data, admin, 
 	assert get(admin, "HEZO Signup Attempt", filters={"email": EMAIL, "result": "Refused"}, fields=["name"])
 
 
+def all_customers(admin) -> set[str]:
+	return {c["name"] for c in get(admin, "Customer", fields=["name"], limit_page_length=0)}
+
+
 def test_2_sign_up_and_verify_by_email(page, data, admin, shots):
+	customers_before = all_customers(admin)
 	page.goto("/hezo/signup")
 	page.fill("#hz-nip", f"PL {data['nip']}")
 	page.fill("#hz-serial", data["serial"].lower())
@@ -97,6 +102,10 @@ def test_2_sign_up_and_verify_by_email(page, data, admin, shots):
 	assert data["serial"] in page.inner_text("#hz-devices")
 	assert data["other_serial"] not in page.content()
 	page.screenshot(path=shots / "portal-03-dashboard.png", full_page=True)
+	# the user is a Portal User of the signed-up ERPNext Customer; the first login made no Customer
+	(customer,) = get(admin, "Customer", filters={"tax_id": data["nip"]}, fields=["name"])
+	assert [r["user"] for r in get(admin, "Customer", customer["name"])["portal_users"]] == [EMAIL]
+	assert all_customers(admin) == customers_before
 
 
 def test_3_new_ticket_with_log_attachment(page, data, admin, shots, tmp_path):

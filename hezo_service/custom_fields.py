@@ -9,8 +9,18 @@ from __future__ import annotations
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-# End customers and partners are ERPNext Customers (NIP in tax_id).
-CUSTOMER_FIELDS: list[dict] = []
+# End customers and partners are ERPNext Customers (NIP in tax_id, services/common/customers.py).
+CUSTOMER_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_is_partner",
+		"fieldtype": "Check",
+		"label": "HEZO partner",
+		"description": "An authorised reseller: named as the partner on HEZO contracts.",
+		"insert_after": "customer_group",
+		"in_standard_filter": 1,
+		"in_list_view": 1,
+	},
+]
 
 # Vendor, model and family of a serialised Item.
 ITEM_FIELDS: list[dict] = []

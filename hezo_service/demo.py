@@ -49,20 +49,18 @@ def demo_nip(seed: int) -> str:
 
 
 def make_demo(reset: bool = False, commit: bool = True) -> dict:
-	if frappe.db.exists("HEZO Customer", {"nip": demo_nip(0)}):
+	if frappe.db.exists("Customer", {"tax_id": demo_nip(0)}):
 		if not reset:
 			print("Demo data is already there (use --reset to make it again).")
 			return {}
 		remove_demo()
+	# partners and end customers are ERPNext Customers (partners flagged, end customers with their NIP)
 	partners = [
-		frappe.get_doc({"doctype": "HEZO Partner", "partner_name": p}).insert().name
+		frappe.db.get_value("Customer", {"customer_name": p, "hezo_is_partner": 1})
+		or demo_customer(p, partner=True)
 		for p in PARTNERS
-		if not frappe.db.exists("HEZO Partner", p)
-	] or list(PARTNERS)
-	customers = [
-		frappe.get_doc({"doctype": "HEZO Customer", "customer_name": name, "nip": demo_nip(i)}).insert().name
-		for i, name in enumerate(CUSTOMERS)
 	]
+	customers = [demo_customer(name, nip=demo_nip(i)) for i, name in enumerate(CUSTOMERS)]
 	plans = frappe.get_all("HEZO Service Plan", fields=["name", "product_line"], order_by="name")
 	contracts = []
 	for i, plan in enumerate(plans):
@@ -178,6 +176,11 @@ def make_ticket_story(n: int, contract, serials: list[str]) -> str:
 	return ticket.name
 
 
+def demo_customer(name: str, nip: str | None = None, partner: bool = False) -> str:
+	doc = {"doctype": "Customer", "customer_name": name, "customer_type": "Company", "tax_id": nip}
+	return frappe.get_doc({**doc, "hezo_is_partner": int(partner)}).insert().name
+
+
 def remove_demo() -> None:
 	for doctype, filters in (
 		("HEZO Ticket", {"serial_no": ["like", "DEMO-%"]}),
@@ -188,7 +191,7 @@ def remove_demo() -> None:
 		("HEZO Billing Document", {"customer_nip": ["like", "999%"]}),
 		("HEZO Contract", {"name": ["like", "DEMO-%"]}),
 		("HEZO Device", {"name": ["like", "DEMO-%"]}),
-		("HEZO Customer", {"nip": ["like", "999%"]}),
+		("Customer", {"tax_id": ["like", "999%"]}),
 	):
 		for name in frappe.get_all(doctype, filters=filters, pluck="name"):
 			if doctype == "HEZO Ticket":

@@ -30,7 +30,16 @@ doc_events = {
 		"on_submit": "hezo_service.services.contracts.sales.on_submit",
 		"on_cancel": "hezo_service.services.contracts.sales.on_cancel",
 	},
+	# end customers and partners are ERPNext Customers: the NIP (tax_id) rule; Portal User rows changed
+	"Customer": {
+		"validate": "hezo_service.services.common.customers.validate_customer",
+		"on_update": "hezo_service.services.portal.scope.on_customer_update",
+	},
+	# a ticket's customer decides who sees its delivery proposals (scope.tickets_of)
+	"HEZO Ticket": {"on_update": "hezo_service.services.portal.scope.forget_customers_of"},
 }
+# the Customer form shows its HEZO contracts, tickets, RMAs and work orders
+override_doctype_dashboards = {"Customer": "hezo_service.services.common.customer_dashboard.get_data"}
 
 scheduler_events = {
 	"cron": {
@@ -43,7 +52,7 @@ scheduler_events = {
 
 # --- customer portal: scope every record a portal user can reach to the user's customers
 has_permission = {
-	"HEZO Customer": "hezo_service.services.portal.scope.has_permission",
+	"Customer": "hezo_service.services.portal.scope.has_permission",
 	"HEZO Contract": "hezo_service.services.portal.scope.has_permission",
 	"HEZO Device": "hezo_service.services.portal.scope.has_permission",
 	"HEZO Ticket": "hezo_service.services.portal.scope.has_permission",
@@ -54,7 +63,7 @@ has_permission = {
 	"HEZO Work Order": "hezo_service.services.portal.scope.has_permission",
 }
 permission_query_conditions = {
-	"HEZO Customer": "hezo_service.services.portal.scope.customer_query",
+	"Customer": "hezo_service.services.portal.scope.customer_query",
 	"HEZO Contract": "hezo_service.services.portal.scope.contract_query",
 	"HEZO Device": "hezo_service.services.portal.scope.device_query",
 	"HEZO Ticket": "hezo_service.services.portal.scope.ticket_query",

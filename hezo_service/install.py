@@ -38,6 +38,7 @@ def set_up_data() -> None:
 	"""What a new site needs: roles, the shipped catalogue, default settings, the RMA board, portal
 	settings. Idempotent: a second run inserts nothing and keeps staff edits."""
 	ensure_roles()
+	ensure_customer_permissions()
 	import_catalogue()
 	ensure_settings()
 	ensure_rma_board()
@@ -69,6 +70,35 @@ def ensure_roles() -> None:
 	# hook runs: the portal role must never open the desk (its users must stay Website Users)
 	if frappe.db.get_value("Role", "HEZO Customer", "desk_access"):
 		frappe.db.set_value("Role", "HEZO Customer", "desk_access", 0)
+
+
+# The desk roles' rights on ERPNext's Customer (end customers and partners), as they had on the app's
+# own customer and partner records. The portal role gets none: the portal shows a user's own customers
+# from the server, and Frappe's role permission would open Customer's generic endpoints.
+CUSTOMER_PERMISSIONS = {
+	"HEZO Engineer": ("read", "write", "create", "report", "export", "print", "email"),
+	"HEZO Manager": ("read", "write", "create", "delete", "report", "export", "print", "email", "share"),
+	"HEZO Finance": ("read", "write", "create", "report", "export", "print", "email"),
+	"HEZO Logistics": ("read", "report", "print", "email"),
+}
+
+
+PERMISSION_TYPES = ("read", "write", "create", "delete", "report", "export", "print", "email", "share")
+
+
+def ensure_customer_permissions() -> None:
+	"""Frappe's own role permissions (Custom DocPerm, what the Role Permissions Manager writes): the
+	first rule copies ERPNext's standard rules of Customer, so every ERPNext role keeps its rights. Rules
+	that exist are left as they are (staff may have changed them)."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for role, ptypes in CUSTOMER_PERMISSIONS.items():
+		if frappe.db.exists("Custom DocPerm", {"parent": "Customer", "role": role, "permlevel": 0}):
+			continue
+		add_permission("Customer", role, 0)
+		for ptype in PERMISSION_TYPES:
+			update_permission_property("Customer", role, 0, ptype, int(ptype in ptypes), validate=False)
+	frappe.clear_cache(doctype="Customer")
 
 
 def import_catalogue() -> None:
@@ -114,6 +144,7 @@ def before_uninstall() -> None:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})
+	frappe.db.delete("Custom DocPerm", {"parent": "Customer", "role": ["in", ROLES]})
 
 
 def fingerprint() -> dict:

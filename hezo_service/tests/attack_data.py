@@ -17,6 +17,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 from frappe.utils.password import update_password
 
+from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import (
 	ensure_outgoing_email_account,
 	make_contract,
@@ -61,10 +62,8 @@ def side(key: str, nip: str) -> dict:
 			start=add_days(nowdate(), -30),
 			end=add_days(nowdate(), 300),
 		)
-	if not frappe.db.exists("HEZO Portal Access", {"user": email, "customer": customer}):
-		frappe.get_doc(
-			{"doctype": "HEZO Portal Access", "user": email, "customer": customer, "contract": contract}
-		).insert(ignore_permissions=True)
+	# the user is a Portal User of the Customer, as sign-up makes it
+	grant(email, customer, contract, device)
 	ticket = frappe.db.get_value("HEZO Ticket", {"device": device, "subject": f"Awaria {secret}obrazu"})
 	if not ticket:
 		ticket = make_ticket(
@@ -144,7 +143,7 @@ def records_of(world: dict) -> dict[str, list[str]]:
 	contracts = frappe.get_all("HEZO Contract", filters={"customer": world["customer"]}, pluck="name")
 	rmas = frappe.get_all("HEZO RMA", filters={"customer": world["customer"]}, pluck="name")
 	records = {
-		"HEZO Customer": [world["customer"]],
+		"Customer": [world["customer"]],
 		"HEZO Contract": contracts,
 		"HEZO Device": frappe.get_all("HEZO Device", filters={"customer": world["customer"]}, pluck="name"),
 		"HEZO Ticket": tickets,

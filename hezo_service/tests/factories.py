@@ -6,16 +6,51 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from hezo_service.services.contracts.catalogue import catalogue_changed
+from hezo_service.services.portal.scope import forget_customers_of
 
 # valid NIPs (check digit): used by the tests, never by real customers
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")
 
 
-def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.") -> str:
-	existing = frappe.db.get_value("HEZO Customer", {"nip": nip})
+def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.", **fields) -> str:
+	"""An end customer: an ERPNext Customer with the NIP as its tax_id (one per NIP)."""
+	existing = frappe.db.get_value("Customer", {"tax_id": nip, "hezo_is_partner": 0})
 	if existing:
 		return existing
-	return frappe.get_doc({"doctype": "HEZO Customer", "customer_name": name, "nip": nip}).insert().name
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Company",
+				"tax_id": nip,
+				**fields,
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def make_partner(name: str = "Partner IT Sp. z o.o.", nip: str | None = None, **fields) -> str:
+	"""A partner (reseller): an ERPNext Customer flagged `hezo_is_partner`."""
+	existing = frappe.db.get_value("Customer", {"customer_name": name, "hezo_is_partner": 1})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name,
+				"customer_type": "Company",
+				"hezo_is_partner": 1,
+				"tax_id": nip,
+				**fields,
+			}
+		)
+		.insert()
+		.name
+	)
 
 
 def make_device(serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet") -> str:
@@ -140,6 +175,8 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.savepoint("hezo_test")
 		catalogue_changed()
+		# the portal scope's per-request cache: a test is a request (its data is rolled back after)
+		forget_customers_of()
 		# messages are asserted in English (the source strings) whatever the site's language or what an
 		# earlier test left; Polish is asserted where a test asks for it (translations, portal pages)
 		self._lang = frappe.local.lang
@@ -150,3 +187,4 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback(save_point="hezo_test")
 		catalogue_changed()
+		forget_customers_of()

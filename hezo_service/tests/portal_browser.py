@@ -25,6 +25,7 @@ def prepare() -> dict:
 	frappe.set_user("Administrator")
 	if frappe.db.exists("User", BROWSER_USER):  # a re-run on a dev site
 		frappe.db.delete("HEZO Portal Access", {"user": BROWSER_USER})
+		frappe.db.delete("Portal User", {"user": BROWSER_USER})
 		frappe.delete_doc("User", BROWSER_USER, force=True, ignore_permissions=True)
 	if frappe.db.get_single_value("System Settings", "time_zone") != "Europe/Warsaw":
 		frappe.db.set_single_value("System Settings", "time_zone", "Europe/Warsaw")

@@ -24,23 +24,8 @@ class BillingSetupError(frappe.ValidationError):
 
 
 def _erp_customer(billing) -> str:
-	name = frappe.db.get_value("Customer", {"tax_id": billing.customer_nip}) or frappe.db.get_value(
-		"Customer", {"customer_name": billing.customer_name}
-	)
-	if name:
-		return name
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": billing.customer_name,
-				"tax_id": billing.customer_nip,
-				"customer_type": "Company",
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	"""The billing document's customer is the ERPNext Customer itself."""
+	return billing.customer
 
 
 def billing_item() -> str:

@@ -45,10 +45,10 @@ def send_renewal_reminders(on: date | str | None = None, commit: bool = True) ->
 		return 0
 	candidates = frappe.db.sql(
 		f"""select c.name, c.plan, c.end_date, datediff(c.end_date, %(on)s) as days_left,
-			cu.customer_name, cu.email as customer_email, p.email as partner_email
+			cu.customer_name, cu.email_id as customer_email, p.email_id as partner_email
 		from `tabHEZO Contract` c
-		join `tabHEZO Customer` cu on cu.name = c.customer
-		left join `tabHEZO Partner` p on p.name = c.partner
+		join `tabCustomer` cu on cu.name = c.customer
+		left join `tabCustomer` p on p.name = c.partner
 		where {covering_sql("c", "%(on)s")} and c.renewed_to is null
 			and c.end_date between %(on)s and %(last)s
 		order by c.end_date, c.name""",

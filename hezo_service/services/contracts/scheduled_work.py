@@ -180,7 +180,7 @@ def send_report(name: str) -> str:
 		frappe.throw(_("The report can be sent when the work is done."), WorkReportError)
 	if doc.report_sent_at:
 		frappe.throw(_("The report was already sent to {0}.").format(doc.report_sent_to), WorkReportError)
-	email = frappe.db.get_value("HEZO Customer", doc.customer, "email")
+	email = frappe.db.get_value("Customer", doc.customer, "email_id")
 	if not email:
 		frappe.throw(_("The customer has no e-mail address."), WorkReportError)
 	pdf = render_pdf("HEZO Work Order", doc.name, "HEZO Work Order Report")

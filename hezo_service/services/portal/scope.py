@@ -1,8 +1,9 @@
 """Isolation: a portal user (role HEZO Customer, no desk) sees only the records of the end customers
-linked to the user in HEZO Portal Access. Enforced by Frappe itself through the `has_permission` and
-`permission_query_conditions` hooks (hooks.py), so every portal page, /api/resource, /api/method
-(get_list, get_doc, reportview, search...) and private file download (File checks the attached
-document's permission) honours it."""
+whose ERPNext `portal_users` (Portal User rows) name the user. Enforced by Frappe itself through the
+`has_permission` and `permission_query_conditions` hooks (hooks.py), so every portal page,
+/api/resource, /api/method (get_list, get_doc, reportview, search...) and private file download (File
+checks the attached document's permission) honours it. The user's customers are read once per request
+(`frappe.local`), so the hooks cost the same for one document or a thousand."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from frappe import _
 PORTAL_ROLE = "HEZO Customer"
 # DocTypes a portal user may read, and the field naming their customer ("name" = the customer itself)
 SCOPED = {
-	"HEZO Customer": "name",
+	"Customer": "name",
 	"HEZO Contract": "customer",
 	"HEZO Device": "customer",
 	"HEZO Ticket": "customer",
@@ -44,8 +45,32 @@ def is_portal_user(user: str | None = None) -> bool:
 
 
 def customers_of(user: str | None = None) -> list[str]:
+	"""The Customers whose Portal User rows name the user, oldest link first: one query per request and
+	user (cached in `frappe.local`, which Frappe clears after every request and job)."""
 	user = user or frappe.session.user
-	return frappe.get_all("HEZO Portal Access", filters={"user": user}, pluck="customer", order_by="creation")
+	cache = _cache()
+	if user not in cache:
+		cache[user] = frappe.get_all(
+			"Portal User",
+			filters={"user": user, "parenttype": "Customer", "parentfield": "portal_users"},
+			pluck="parent",
+			order_by="creation",
+			ignore_permissions=True,
+		)
+	return cache[user]
+
+
+def _cache() -> dict:
+	cache = getattr(frappe.local, "hezo_portal_customers", None)
+	if cache is None:
+		cache = frappe.local.hezo_portal_customers = {}
+	return cache
+
+
+def forget_customers_of(*args, **kwargs) -> None:
+	"""After Portal User rows or a ticket's customer changed in this request or job (the Customer and
+	HEZO Ticket `on_update` hooks)."""
+	_cache().clear()
 
 
 def _in_list(values: list[str]) -> str:
@@ -68,7 +93,7 @@ def query_conditions(doctype: str, user: str | None = None) -> str:
 
 
 def customer_query(user=None):
-	return query_conditions("HEZO Customer", user)
+	return query_conditions("Customer", user)
 
 
 def contract_query(user=None):
@@ -95,9 +120,22 @@ def work_order_query(user=None):
 	return query_conditions("HEZO Work Order", user)
 
 
+def tickets_of(user: str) -> set[str]:
+	"""The tickets of the user's customers (what a delivery proposal is scoped by): one query per
+	request and user, whatever the number of proposals checked."""
+	cache = _cache()
+	key = f"tickets:{user}"
+	if key not in cache:
+		customers = customers_of(user)
+		cache[key] = (
+			frappe.get_all("HEZO Ticket", filters={"customer": ["in", customers]}, pluck="name")
+			if customers
+			else []
+		)
+	return set(cache[key])
+
+
 def customer_of_doc(doc) -> str | None:
-	if doc.doctype == "HEZO Delivery Proposal":
-		return frappe.db.get_value("HEZO Ticket", doc.ticket, "customer")
 	field = SCOPED.get(doc.doctype)
 	return doc.get(field) if field else None
 
@@ -110,8 +148,10 @@ def has_permission(doc, ptype=None, user=None, debug=False):
 		return None
 	if ptype not in (None, "read", "select", "print", "email"):
 		return False
+	if doc.doctype == "HEZO Delivery Proposal":
+		return bool(doc.ticket) and doc.ticket in tickets_of(user)
 	customer = customer_of_doc(doc)
-	return bool(customer) and customer in customers_of(user)
+	return bool(customer) and customer in set(customers_of(user))
 
 
 def require(doctype: str, name: str | None, user: str | None = None):
@@ -125,3 +165,32 @@ def require(doctype: str, name: str | None, user: str | None = None):
 	if not frappe.has_permission(doctype, "read", doc=doc, user=user):
 		raise NotFoundInPortal(_("Not found."))
 	return doc
+
+
+def on_customer_update(doc, method: str | None = None) -> None:
+	"""Customer `on_update`: Portal User rows may have changed on the desk's form. Each portal user
+	becomes a Contact of the Customer (ERPNext's own link of a person to a party): ERPNext gives a user
+	added on the form its "Customer" role, and its login hook then creates a Customer for a user
+	without such a contact when Portal Settings' default role is "Customer"."""
+	forget_customers_of()
+	for row in doc.get("portal_users") or []:
+		ensure_contact(doc.name, row.user)
+
+
+def ensure_contact(customer: str, user: str) -> None:
+	contact = frappe.db.get_value("Contact", {"email_id": user})
+	if contact:
+		if not frappe.db.exists(
+			"Dynamic Link",
+			{"parenttype": "Contact", "parent": contact, "link_doctype": "Customer", "link_name": customer},
+		):
+			doc = frappe.get_doc("Contact", contact)
+			doc.append("links", {"link_doctype": "Customer", "link_name": customer})
+			doc.save(ignore_permissions=True)
+		return
+	first, last = frappe.db.get_value("User", user, ["first_name", "last_name"]) or (user, None)
+	contact = frappe.new_doc("Contact")
+	contact.update({"first_name": first or user, "last_name": last, "user": user})
+	contact.add_email(user, is_primary=True)
+	contact.append("links", {"link_doctype": "Customer", "link_name": customer})
+	contact.insert(ignore_permissions=True)

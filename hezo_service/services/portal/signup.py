@@ -13,9 +13,10 @@ from frappe.utils import validate_email_address
 
 from hezo_service.core.portal import SignupItems, signup_items
 from hezo_service.security.limits import spend
+from hezo_service.services.common.customers import customer_nip
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.coverage import in_force
-from hezo_service.services.portal.scope import PORTAL_ROLE
+from hezo_service.services.portal.scope import PORTAL_ROLE, forget_customers_of
 from hezo_service.services.portal.web import portal_language
 
 
@@ -40,7 +41,7 @@ def match(items: SignupItems) -> tuple[str, str] | None:
 	)
 	if not contract or not in_force(contract.status):
 		return None
-	if frappe.db.get_value("HEZO Customer", contract.customer, "nip") != items.nip:
+	if customer_nip(contract.customer) != items.nip:
 		return None
 	covered = frappe.db.exists(
 		"HEZO Contract Device",
@@ -86,7 +87,39 @@ def log_attempt(result: str, email: str, nip, serial_no, contract_no, customer=N
 	).insert(ignore_permissions=True)
 
 
+def add_portal_user(customer: str, user: str) -> None:
+	"""The user becomes one of the Customer's ERPNext portal users (the list the portal scope reads). The
+	row is written on its own, not by saving the Customer: ERPNext's Customer.validate would give the
+	user ERPNext's "Customer" role, which makes ERPNext's login hook create a Customer of its own for
+	the user when Portal Settings' default role is "Customer" (docs/decisions.md)."""
+	if frappe.db.exists(
+		"Portal User",
+		{"parenttype": "Customer", "parentfield": "portal_users", "parent": customer, "user": user},
+	):
+		return
+	at = frappe.utils.now()
+	frappe.get_doc(
+		{
+			"doctype": "Portal User",
+			"parenttype": "Customer",
+			"parentfield": "portal_users",
+			"parent": customer,
+			"idx": frappe.db.count("Portal User", {"parenttype": "Customer", "parent": customer}) + 1,
+			"user": user,
+			"creation": at,
+			"modified": at,
+			"owner": frappe.session.user,
+			"modified_by": frappe.session.user,
+		}
+	).db_insert()
+	frappe.clear_document_cache("Customer", customer)
+	forget_customers_of(user)
+
+
 def grant(user: str, customer: str, contract: str, serial_no: str) -> str:
+	"""Access = a Portal User row on the Customer; HEZO Portal Access keeps how it was proved (contract,
+	serial, when), a record of the sign-up, never consulted for access."""
+	add_portal_user(customer, user)
 	existing = frappe.db.get_value("HEZO Portal Access", {"user": user, "customer": customer})
 	if existing:
 		return existing
@@ -185,6 +218,6 @@ def link_customer(nip: str, serial_no: str, contract_no: str, user: str | None =
 		"ok": True,
 		"customer": customer,
 		"message": _("Customer {0} was added to your account.").format(
-			frappe.db.get_value("HEZO Customer", customer, "customer_name")
+			frappe.db.get_value("Customer", customer, "customer_name")
 		),
 	}

@@ -140,7 +140,7 @@ def act(rma_name: str, kind: str, at) -> bool:
 
 def customer_recipients(rma) -> list[str]:
 	reporter = frappe.db.get_value("HEZO Ticket", rma.ticket, "reporter_email")
-	customer = frappe.db.get_value("HEZO Customer", rma.customer, "email") if rma.customer else None
+	customer = frappe.db.get_value("Customer", rma.customer, "email_id") if rma.customer else None
 	return list(dict.fromkeys(r for r in (reporter, customer) if r))
 
 

@@ -3,6 +3,7 @@
 
 from frappe.model.document import Document
 
+from hezo_service.services.common import customers
 from hezo_service.services.contracts import contracts, lifecycle, scheduled_work
 
 
@@ -46,6 +47,8 @@ class HEZOContract(Document):
 
 	def validate(self) -> None:
 		contracts.validate(self)
+		customers.require_end_customer_nip(self.customer)
+		customers.require_partner(self.partner)
 		lifecycle.validate_term(self)
 
 	def on_update(self) -> None:

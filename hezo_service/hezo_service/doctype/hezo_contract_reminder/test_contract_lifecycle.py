@@ -15,6 +15,7 @@ from hezo_service.tests.factories import (
 	make_contract,
 	make_customer,
 	make_device,
+	make_partner,
 	make_ticket,
 )
 
@@ -184,18 +185,9 @@ class TestRenewalReminders(HEZOTestCase):
 	def setUp(self):
 		super().setUp()
 		self.customer = make_customer(NIPS[3])
-		frappe.db.set_value("HEZO Customer", self.customer, "email", "it@customer.example")
-		self.partner = (
-			frappe.get_doc(
-				{
-					"doctype": "HEZO Partner",
-					"partner_name": "Reseller Sp. z o.o.",
-					"email": "sales@partner.example",
-				}
-			)
-			.insert()
-			.name
-		)
+		# ERPNext's Customer e-mail is its primary contact's (email_id)
+		frappe.db.set_value("Customer", self.customer, "email_id", "it@customer.example")
+		self.partner = make_partner("Reseller Sp. z o.o.", email_id="sales@partner.example")
 		make_device("R-1", self.customer)
 		make_device("R-2", self.customer)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import frappe
 
+from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import (
 	NIPS,
 	make_contract,
@@ -25,13 +26,13 @@ def make_portal_users() -> dict[str, str]:
 def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
 	world = {}
 	for key, nip in zip(("A", "B"), nips, strict=True):
-		customer = make_customer(nip, f"Portal {key} Sp. z o.o.")
+		# the prefix keeps names apart: an ERPNext Customer is named after its customer_name
+		customer = make_customer(nip, f"Portal {key} {prefix} Sp. z o.o.")
 		serial = f"{prefix}{key}0001"
 		device = make_device(serial, customer)
 		contract = make_contract(f"HZ-{prefix}-{key}", customer, "HEZO-360", [device])
-		frappe.get_doc(
-			{"doctype": "HEZO Portal Access", "user": USERS[key], "customer": customer, "contract": contract}
-		).insert(ignore_permissions=True)
+		# the user becomes a Portal User of the Customer, as sign-up makes it
+		grant(USERS[key], customer, contract, device)
 		with freeze("2026-03-10 10:00:00"):
 			ticket = make_ticket(serial, contract, "Critical", subject=f"Down {key}")
 		file = frappe.get_doc(
@@ -72,8 +73,12 @@ def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
 
 def remove_world(prefix: str, nips, emails) -> None:
 	"""Delete (and commit) what a test class had to commit: its customers and everything under them."""
-	customers = frappe.get_all("HEZO Customer", filters={"nip": ["in", list(nips)]}, pluck="name")
+	customers = frappe.get_all("Customer", filters={"tax_id": ["in", list(nips)]}, pluck="name")
 	tickets = frappe.get_all("HEZO Ticket", filters={"customer": ["in", customers or [""]]}, pluck="name")
+	contracts = frappe.get_all("HEZO Contract", filters={"customer": ["in", customers or [""]]}, pluck="name")
+	work_orders = frappe.get_all(
+		"HEZO Work Order", filters={"contract": ["in", contracts or [""]]}, pluck="name"
+	)
 	for doctype, field, values in (
 		("HEZO Delivery Proposal", "ticket", tickets),
 		("HEZO Escalation", "ticket", tickets),
@@ -86,9 +91,13 @@ def remove_world(prefix: str, nips, emails) -> None:
 		("HEZO Signup Attempt", "email", list(emails)),
 		("HEZO Signup Attempt", "customer", customers),
 		("HEZO Contract Device", "device", [f"{prefix}A0001", f"{prefix}B0001"]),
+		("HEZO Work Order Step", "parent", work_orders),
+		("HEZO Work Order", "name", work_orders),
+		("Portal User", "user", list(emails)),
 		("HEZO Contract", "customer", customers),
 		("HEZO Device", "customer", customers),
-		("HEZO Customer", "name", customers),
+		("Portal User", "parent", customers),
+		("Customer", "name", customers),
 	):
 		if values:
 			frappe.db.delete(doctype, {field: ["in", values]})

@@ -193,6 +193,6 @@ class TestPortalActions(HEZOTestCase):
 			contract.renewal,
 			{"state": "expiring", "days_left": 46, "renewed_to": None, "renewed_until": None},
 		)
-		self.assertEqual([c.customer_name for c in context["customers"]], ["Portal A Sp. z o.o."])
+		self.assertEqual([c.customer_name for c in context["customers"]], ["Portal A PRT Sp. z o.o."])
 		self.assertEqual([t["name"] for t in context["tickets"]], [self.a.ticket])
 		self.assertTrue(context["tickets"][0]["clocks"])

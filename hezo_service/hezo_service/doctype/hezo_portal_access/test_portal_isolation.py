@@ -16,7 +16,6 @@ from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import
 from hezo_service.tests.factories import HEZOTestCase
 
 SCOPED_DOCS = {
-	"HEZO Customer": "customer",
 	"HEZO Contract": "contract",
 	"HEZO Device": "serial",
 	"HEZO Ticket": "ticket",
@@ -27,7 +26,9 @@ CLOSED = (
 	"HEZO Escalation",
 	"HEZO Service Plan",
 	"HEZO Calendar",
-	"HEZO Partner",
+	# ERPNext's Customer (end customers and partners): the portal shows the user's own from the server
+	"Customer",
+	"Portal User",
 	"HEZO Settings",
 	"HEZO Portal Access",
 	"HEZO Signup Attempt",

@@ -12,6 +12,7 @@ from frappe.translate import get_user_lang
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import get_page
 from hezo_service.services.common.customer_dates import customer_date, customer_datetime
+from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import HEZOTestCase
 from hezo_service.tests.site_defaults import english_site
 
@@ -41,14 +42,7 @@ class TestPortalLocale(HEZOTestCase):
 				"roles": [{"role": "HEZO Customer"}],
 			}
 		).insert(ignore_permissions=True)
-		frappe.get_doc(
-			{
-				"doctype": "HEZO Portal Access",
-				"user": USER,
-				"customer": self.world["A"].customer,
-				"contract": self.world["A"].contract,
-			}
-		).insert(ignore_permissions=True)
+		grant(USER, self.world["A"].customer, self.world["A"].contract, self.world["A"].serial)
 
 	def open_as_user(self, path: str, **query) -> str:
 		frappe.set_user(USER)

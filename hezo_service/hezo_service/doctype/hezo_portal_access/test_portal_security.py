@@ -100,7 +100,7 @@ class TestGuard(FrappeTestCase):
 				"/api/method/frappe.desk.form.utils.validate_link",
 				"/api/resource/HEZO Contract Device",
 				"/api/v2/document/HEZO Ticket/X",
-				"/api/v2/doctype/HEZO Customer/count",
+				"/api/v2/doctype/Customer/count",
 				"/api/v2/method/HEZO Ticket/get_clock",
 				"/printview",
 				"/printpreview",

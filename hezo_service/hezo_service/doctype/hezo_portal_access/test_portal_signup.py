@@ -6,6 +6,7 @@ the ones it creates."""
 from __future__ import annotations
 
 import frappe
+import frappe.auth
 from frappe.utils import set_request
 
 from hezo_service.api import portal as api
@@ -15,6 +16,7 @@ from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import
 	make_world,
 	remove_world,
 )
+from hezo_service.services.portal.scope import customers_of, forget_customers_of
 from hezo_service.services.portal.signup import wrong_triple
 from hezo_service.tests.factories import NIPS, HEZOTestCase
 from hezo_service.tests.site_defaults import english_site
@@ -27,6 +29,7 @@ def remove_user(email):
 	if frappe.db.exists("User", email):
 		frappe.set_user("Administrator")
 		frappe.db.delete("HEZO Portal Access", {"user": email})
+		frappe.db.delete("Portal User", {"user": email})
 		frappe.delete_doc("User", email, force=True, ignore_permissions=True)
 		frappe.db.commit()
 
@@ -70,7 +73,10 @@ class TestPortalSignup(HEZOTestCase):
 		frappe.db.delete("HEZO Signup Attempt", {"email": NEW})
 		frappe.set_user("Administrator")
 		frappe.db.delete("HEZO Portal Access", {"user": self.a.user, "customer": self.b.customer})
+		frappe.db.delete("Portal User", {"user": self.a.user, "parent": self.b.customer})
+		frappe.db.set_single_value("Portal Settings", "default_role", None)
 		frappe.db.commit()
+		forget_customers_of()
 
 	def sign_up(self, nip, serial, contract, email=NEW):
 		frappe.local.response = frappe._dict()
@@ -103,8 +109,16 @@ class TestPortalSignup(HEZOTestCase):
 		user = frappe.get_doc("User", NEW)
 		self.assertEqual(user.user_type, "Website User")
 		self.assertEqual([r.role for r in user.roles], ["HEZO Customer"])
+		# access is a Portal User row on the ERPNext Customer (what the scope reads); HEZO Portal Access
+		# records how it was proved
 		self.assertEqual(
-			frappe.get_all("HEZO Portal Access", filters={"user": NEW}, pluck="customer"), [self.a.customer]
+			frappe.get_all("Portal User", filters={"user": NEW, "parenttype": "Customer"}, pluck="parent"),
+			[self.a.customer],
+		)
+		self.assertEqual(customers_of(NEW), [self.a.customer])
+		self.assertEqual(
+			frappe.get_all("HEZO Portal Access", filters={"user": NEW}, fields=["customer", "contract"]),
+			[{"customer": self.a.customer, "contract": self.a.contract}],
 		)
 		mail = frappe.get_all(
 			"Email Queue",
@@ -150,11 +164,30 @@ class TestPortalSignup(HEZOTestCase):
 		linked = api.link_customer(self.b.nip, self.b.serial, self.b.contract)
 		self.assertTrue(linked["ok"])
 		self.assertEqual(
-			sorted(frappe.get_all("HEZO Portal Access", filters={"user": self.a.user}, pluck="customer")),
+			sorted(frappe.get_all("Portal User", filters={"user": self.a.user}, pluck="parent")),
 			sorted([self.a.customer, self.b.customer]),
 		)
+		self.assertEqual(customers_of(self.a.user), [self.a.customer, self.b.customer])
 		self.assertTrue(frappe.has_permission("HEZO Ticket", "read", doc=self.b.ticket))
 		self.assertTrue(frappe.db.exists("HEZO Signup Attempt", {"user": self.a.user, "result": "Linked"}))
+
+	def test_sign_up_and_first_login_make_no_customer(self):
+		"""ERPNext's login hook (`create_customer_or_supplier`) makes a Customer for a website user with
+		Portal Settings' default role; the portal's users never get ERPNext's "Customer" role, so even
+		with that setting their first login adds nothing."""
+		frappe.set_user("Administrator")
+		frappe.db.set_single_value("Portal Settings", "default_role", "Customer")
+		customers, contacts = frappe.db.count("Customer"), frappe.db.count("Contact")
+		frappe.set_user("Guest")
+		self.assertTrue(self.sign_up(self.a.nip, self.a.serial, self.a.contract)["ok"])
+		frappe.set_user(NEW)
+		login = frappe.auth.LoginManager.__new__(frappe.auth.LoginManager)
+		login.user = NEW
+		login.run_trigger("on_session_creation")  # every app's hook, as Frappe runs them at login
+		frappe.set_user("Administrator")
+		self.assertNotIn("Customer", frappe.get_roles(NEW))
+		self.assertEqual((frappe.db.count("Customer"), frappe.db.count("Contact")), (customers, contacts))
+		self.assertEqual(customers_of(NEW), [self.a.customer])
 
 	def test_attempts_are_rate_limited(self):
 		from hezo_service.security.limits import reset

@@ -61,7 +61,7 @@ class TestConcurrentReservation(HEZOTestCase):
 	@staticmethod
 	def purge() -> None:
 		"""Delete what this test committed (also what a crashed earlier run left behind)."""
-		customer = frappe.db.get_value("HEZO Customer", {"nip": NIPS[6]}) or ""
+		customer = frappe.db.get_value("Customer", {"tax_id": NIPS[6]}) or ""
 		tickets = frappe.get_all("HEZO Ticket", {"customer": customer}, pluck="name") or [""]
 		rmas = frappe.get_all("HEZO RMA", {"ticket": ["in", tickets]}, pluck="name") or [""]
 		for doctype, filters in (
@@ -74,7 +74,7 @@ class TestConcurrentReservation(HEZOTestCase):
 			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
 			("HEZO Contract", {"name": ["in", CONTRACTS]}),
 			("HEZO Device", {"name": ["in", SERIALS]}),
-			("HEZO Customer", {"name": customer}),
+			("Customer", {"name": customer}),
 			("Version", {"docname": ["in", [*rmas, *tickets, *CONTRACTS, *SERIALS, "RACE-SPARE"]]}),
 		):
 			frappe.db.delete(doctype, filters)

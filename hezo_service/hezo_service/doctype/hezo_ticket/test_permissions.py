@@ -35,12 +35,14 @@ MATRIX = {
 		"HEZO Manager": {R, W, C},
 		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
-	"HEZO Customer": {
+	# end customers and partners are ERPNext Customers (install.CUSTOMER_PERMISSIONS); the portal role
+	# has no right on them: the portal shows the user's own customers from the server
+	"Customer": {
 		"HEZO Engineer": {R, W, C},
 		"HEZO Logistics": {R},
-		"HEZO Finance": {R},
+		"HEZO Finance": {R, W, C},
 		"HEZO Manager": {R, W, C},
-		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
+		"HEZO Customer": set(),
 	},
 	"HEZO SLA Event": {
 		"HEZO Engineer": {R},

@@ -122,7 +122,7 @@ class TestScheduledWork(HEZOTestCase):
 		self.assertEqual(pdf[:5], b"%PDF-")
 		self.assertIn("Usunąć nieużywane reguły", keep_pdf("work-order-report", pdf))
 		# sent to the customer once, with the PDF attached
-		frappe.db.set_value("HEZO Customer", self.customer, "email", "it@wo.example")
+		frappe.db.set_value("Customer", self.customer, "email_id", "it@wo.example")
 		self.assertEqual(scheduled_work.send_report(review.name), "it@wo.example")
 		mail = frappe.get_last_doc("Email Queue", filters={"reference_name": review.name})
 		self.assertIn(f"{review.name}.pdf", mail.message)  # the attachment's part

@@ -25,7 +25,7 @@ def execute(filters: dict | None = None):
 			"fieldname": "customer",
 			"label": _("End customer"),
 			"fieldtype": "Link",
-			"options": "HEZO Customer",
+			"options": "Customer",
 			"width": 110,
 		},
 		{"fieldname": "customer_name", "label": _("Customer name"), "fieldtype": "Data", "width": 180},
@@ -33,7 +33,7 @@ def execute(filters: dict | None = None):
 			"fieldname": "partner",
 			"label": _("Partner"),
 			"fieldtype": "Link",
-			"options": "HEZO Partner",
+			"options": "Customer",
 			"width": 140,
 		},
 		{
@@ -70,7 +70,7 @@ def execute(filters: dict | None = None):
 	rows = frappe.db.sql(
 		f"""select c.name as contract, c.customer, cu.customer_name, c.partner, c.plan, c.end_date,
 			datediff(c.end_date, %(on)s) as days_left, c.status, c.price, c.currency
-		from `tabHEZO Contract` c join `tabHEZO Customer` cu on cu.name = c.customer
+		from `tabHEZO Contract` c join `tabCustomer` cu on cu.name = c.customer
 		where {covering_sql("c", "%(on)s")} and c.renewed_to is null
 			and c.end_date between %(on)s and %(last)s {extra}
 		order by c.end_date, c.name""",

@@ -2,15 +2,20 @@ import frappe
 
 from hezo_service.hezo_service.report.hezo_renewal_pipeline.hezo_renewal_pipeline import execute
 from hezo_service.services.contracts import lifecycle
-from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
+from hezo_service.tests.factories import (
+	NIPS,
+	HEZOTestCase,
+	make_contract,
+	make_customer,
+	make_device,
+	make_partner,
+)
 
 
 class TestRenewalPipeline(HEZOTestCase):
 	def test_contracts_ending_within_the_horizon_with_value_and_partner(self):
 		customer = make_customer(NIPS[5])
-		partner = (
-			frappe.get_doc({"doctype": "HEZO Partner", "partner_name": "Pipeline Partner"}).insert().name
-		)
+		partner = make_partner("Pipeline Partner")
 		for i, end in enumerate(("2026-11-20", "2026-12-20", "2027-01-20", "2027-03-01", "2026-11-25")):
 			make_device(f"PL-{i}", customer)
 			make_contract(f"PL-{i}", customer, "HEZO-360", [f"PL-{i}"], "2026-01-01", end)

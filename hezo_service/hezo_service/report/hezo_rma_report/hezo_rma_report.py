@@ -26,7 +26,7 @@ def get_columns() -> list[dict]:
 		return {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width, **kw}
 
 	return [
-		col("customer", _("End customer"), "Link", 180, options="HEZO Customer"),
+		col("customer", _("End customer"), "Link", 180, options="Customer"),
 		col("plan", _("Plan"), "Link", 160, options="HEZO Service Plan"),
 		col("rmas", _("RMAs")),
 		col("delivered", _("Delivered")),

@@ -23,16 +23,9 @@ FILTERS = {"from_date": "2025-10-01", "to_date": "2025-11-30", "plan": PLAN}
 
 
 def make_customer() -> str:
-	name = frappe.db.get_value("HEZO Customer", {"nip": NIP})
-	if name:
-		return name
-	return (
-		frappe.get_doc(
-			{"doctype": "HEZO Customer", "customer_name": "SLA Report Test sp. z o.o.", "nip": NIP}
-		)
-		.insert()
-		.name
-	)
+	from hezo_service.tests.factories import make_customer as make_end_customer
+
+	return make_end_customer(NIP, "SLA Report Test sp. z o.o.")
 
 
 def make_contract(customer: str) -> str:
@@ -181,13 +174,13 @@ class TestHEZOSLACompliance(FrappeTestCase):
 
 		user = make_user("hezo.engineer.restricted@example.com", "HEZO Engineer")
 		other = make_other_customer(NIPS[6], "Other SLA Report Customer")
-		add_user_permission("HEZO Customer", other, user)
+		add_user_permission("Customer", other, user)
 		try:
 			frappe.set_user(user)
 			self.assertEqual(rows_by_key(), {})
 		finally:
 			frappe.set_user("Administrator")
-			remove_user_permission("HEZO Customer", other, user)
+			remove_user_permission("Customer", other, user)
 		frappe.set_user(user)
 		try:
 			self.assertEqual(len(rows_by_key()), 3)
@@ -257,8 +250,7 @@ class TestDeskSync(FrappeTestCase):
 			"HEZO Ticket",
 			"HEZO Contract",
 			"HEZO Device",
-			"HEZO Customer",
-			"HEZO Partner",
+			"Customer",
 			"HEZO Service Plan",
 			"HEZO Calendar",
 			"HEZO Escalation",
