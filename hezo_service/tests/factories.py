@@ -6,6 +6,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from hezo_service.services.contracts.catalogue import catalogue_changed
+from hezo_service.services.contracts.devices import ensure_model_item, new_serial
+from hezo_service.services.tickets.intake import normalise_serial
 
 # valid NIPs (check digit): used by the tests, never by real customers
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")
@@ -18,22 +20,29 @@ def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.") -> str:
 	return frappe.get_doc({"doctype": "HEZO Customer", "customer_name": name, "nip": nip}).insert().name
 
 
-def make_device(serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet") -> str:
-	if frappe.db.exists("HEZO Device", serial.upper()):
-		return serial.upper()
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "HEZO Device",
-				"serial_no": serial,
-				"vendor": vendor,
-				"model": model,
-				"customer": customer,
-			}
+def make_device(
+	serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet", **service
+) -> str:
+	"""A covered device: a Serial No of the model's serialised Item, made the cheapest way ERPNext
+	accepts (inserted without a warehouse: no stock transaction, docs/decisions.md "Inside ERPNext:
+	devices"). `service`: more `hezo_*` fields (site, firmware, status)."""
+	serial = normalise_serial(serial)
+	if frappe.db.exists("Serial No", serial):
+		return serial
+	ensure_model_item(model, vendor)
+	return new_serial(serial, model, hezo_customer=end_customer(customer), **service)
+
+
+def end_customer(customer: str) -> str:
+	"""The ERPNext Customer a Serial No's `hezo_customer` names. Until end customers are ERPNext
+	Customers themselves (the customers part of the move into ERPNext), one of the HEZO Customer's
+	name stands in for it; once they are, the name is already a Customer and nothing is made."""
+	if not frappe.db.exists("Customer", customer):
+		name = frappe.db.get_value("HEZO Customer", customer, "customer_name") or customer
+		frappe.get_doc({"doctype": "Customer", "customer_name": name, "customer_type": "Company"}).insert(
+			ignore_permissions=True, set_name=customer
 		)
-		.insert()
-		.name
-	)
+	return customer
 
 
 def make_contract(

@@ -87,7 +87,8 @@ def remove_world(prefix: str, nips, emails) -> None:
 		("HEZO Signup Attempt", "customer", customers),
 		("HEZO Contract Device", "device", [f"{prefix}A0001", f"{prefix}B0001"]),
 		("HEZO Contract", "customer", customers),
-		("HEZO Device", "customer", customers),
+		("Serial No", "hezo_customer", customers),
+		("Customer", "name", customers),
 		("HEZO Customer", "name", customers),
 	):
 		if values:
