@@ -126,6 +126,7 @@ def make_demo(reset: bool = False, commit: bool = True) -> dict:
 
 
 LIST_PRICE = {"Logitech": 5200, "Fortinet": 9800, "Qualstar": 42000, "Huawei": 7600}  # PLN net, per unit
+SALES_WAREHOUSE = "Magazyn centralny"
 DEMO_REMARK = "HEZO demo: covered devices sold to partners"
 
 
@@ -205,6 +206,26 @@ def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], 
 				"hezo_firmware_version": "7.2.8" if vendors[model] == "Fortinet" else "1.0",
 			},
 		)
+
+
+def sales_warehouse(company: str) -> str:
+	"""The demo's stock warehouse when Stock Settings name none (the wizard's own are named in the
+	site's language, so not found by name)."""
+	name = frappe.db.get_value("Warehouse", {"company": company, "warehouse_name": SALES_WAREHOUSE})
+	if name:
+		return name
+	parent = frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ["in", ("", None)]}
+	)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Warehouse",
+			"warehouse_name": SALES_WAREHOUSE,
+			"company": company,
+			"parent_warehouse": parent,
+		}
+	)
+	return doc.insert(ignore_permissions=True).name
 
 
 def _by_model(devices: list[tuple[str, str, int]]) -> dict[str, list[str]]:

@@ -15,10 +15,9 @@ from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
 
-# a covered device is a Serial No (vendor = its Item's brand, model = the Item): the names the pages use
+# a covered device is a Serial No (model = its Item, vendor = the Item's brand): the names the pages use
 DEVICE_VIEW = {
 	"name": "name",
-	"brand": "vendor",
 	"item_code": "model",
 	"hezo_service_status": "status",
 	"hezo_customer": "customer",
@@ -118,7 +117,7 @@ def dashboard(user: str | None = None) -> dict:
 	for c in contracts:
 		c.renewal = renewal(c)
 		c.quotas = contract_quotas(c)
-	devices = frappe.get_list("Serial No", fields=DEVICE_FIELDS, order_by="name asc")
+	devices = with_vendor(frappe.get_list("Serial No", fields=DEVICE_FIELDS, order_by="name asc"))
 	tickets = frappe.get_list(
 		"HEZO Ticket",
 		filters={"status": ["in", OPEN]},
@@ -152,7 +151,27 @@ def ticket_summary(ticket) -> dict:
 
 def device_view(serial_no) -> frappe._dict:
 	"""A covered device (an ERPNext Serial No) as the portal pages name its parts."""
-	return frappe._dict({alias: serial_no.get(field) for field, alias in DEVICE_VIEW.items()})
+	return with_vendor([frappe._dict({alias: serial_no.get(field) for field, alias in DEVICE_VIEW.items()})])[
+		0
+	]
+
+
+def with_vendor(devices: list) -> list:
+	"""The vendor is the brand of the device's Item (the Serial No's own `brand` is filled by the
+	desk form only)."""
+	models = {d.model for d in devices if d.model}
+	brands = (
+		dict(
+			frappe.get_all(
+				"Item", filters={"name": ["in", list(models)]}, fields=["name", "brand"], as_list=True
+			)
+		)
+		if models
+		else {}
+	)
+	for d in devices:
+		d.vendor = brands.get(d.model)
+	return devices
 
 
 def device(serial: str) -> dict:
