@@ -137,13 +137,11 @@ def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], 
 	customer and site). Device `i` belongs to plan `i`'s contract, sold by partner `i % partners`."""
 	import erpnext
 
-	from hezo_service.services.contracts.devices import ensure_model_item
+	from hezo_service.services.contracts.devices import ensure_model_item, stock_default
 	from hezo_service.site_setup import vat_template
 
 	company = erpnext.get_default_company()
-	warehouse = frappe.db.get_value(
-		"Warehouse", {"company": company, "is_group": 0, "warehouse_name": "Stores"}
-	)
+	warehouse = stock_default("default_warehouse") or sales_warehouse(company)
 	vendors = {}
 	for line in MODELS_BY_LINE.values():
 		for vendor, model, family in line:
