@@ -34,7 +34,7 @@ SERIAL_NO_FIELDS: list[dict] = [
 		"fieldname": "hezo_service_section",
 		"label": "HEZO service",
 		"fieldtype": "Section Break",
-		"insert_after": "customer",
+		"insert_after": "warranty_period",  # after ERPNext's Warranty / AMC section: coverage, then service
 	},
 	{
 		"fieldname": "hezo_customer",
