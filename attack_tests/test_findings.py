@@ -174,7 +174,7 @@ def test_9_likes_link_validation_and_permlevel_filters(customer_a, admin, base_u
 		customer_a,
 		base_url,
 		"frappe.desk.form.utils.validate_link",
-		doctype="HEZO Device",
+		doctype="Serial No",
 		docname=b["serial"],
 	)
 	assert b["serial"] not in r.text

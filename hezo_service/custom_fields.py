@@ -22,11 +22,116 @@ CUSTOMER_FIELDS: list[dict] = [
 	},
 ]
 
-# Vendor, model and family of a serialised Item.
-ITEM_FIELDS: list[dict] = []
+# Vendor, model and family of a serialised Item: vendor = the Item's brand, model = the Item itself;
+# the family groups models the catalogue and spare stock talk about (Rally Bar, FortiGate, ...).
+ITEM_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_family",
+		"label": "HEZO family",
+		"fieldtype": "Data",
+		"insert_after": "brand",
+		"in_standard_filter": 1,
+		"description": "Product family of a device the service desk covers (e.g. Rally Bar, FortiGate).",
+	},
+]
 
-# A covered device or a spare unit is a Serial No: its service data.
-SERIAL_NO_FIELDS: list[dict] = []
+# A covered device or a spare unit is a Serial No: its service data. ERPNext's own `customer` is whom
+# the unit was delivered to (the partner); `hezo_customer` is the end customer the service covers.
+# Coverage itself is ERPNext's: `amc_expiry_date` and `maintenance_status` (services/contracts/devices.py).
+SERIAL_NO_FIELDS: list[dict] = [
+	{
+		# a section, not a tab: the form stays one page, coverage and connections in one view
+		"fieldname": "hezo_service_section",
+		"label": "HEZO service",
+		"fieldtype": "Section Break",
+		"insert_after": "warranty_period",  # after ERPNext's Warranty / AMC section: coverage, then service
+	},
+	{
+		"fieldname": "hezo_customer",
+		"label": "End customer",
+		"fieldtype": "Link",
+		"options": "Customer",
+		"insert_after": "hezo_service_section",
+		"in_standard_filter": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "hezo_contract",
+		"label": "Current contract",
+		"fieldtype": "Link",
+		"options": "HEZO Contract",
+		"insert_after": "hezo_customer",
+		"read_only": 1,
+		"in_standard_filter": 1,
+		"search_index": 1,
+		"description": "The contract covering the unit today (kept by the service).",
+	},
+	{
+		"fieldname": "hezo_service_status",
+		"label": "Service status",
+		"fieldtype": "Select",
+		"options": "\nActive\nFaulty\nIn repair\nReplaced\nReturned\nSpare\nRetired",
+		"insert_after": "hezo_contract",
+		"in_standard_filter": 1,
+	},
+	{
+		"fieldname": "hezo_firmware_version",
+		"label": "Firmware version",
+		"fieldtype": "Data",
+		"insert_after": "hezo_service_status",
+	},
+	{
+		"fieldname": "hezo_site_column",
+		"fieldtype": "Column Break",
+		"insert_after": "hezo_firmware_version",
+	},
+	{
+		"fieldname": "hezo_site_address",
+		"label": "Site address",
+		"fieldtype": "Small Text",
+		"insert_after": "hezo_site_column",
+	},
+	{
+		"fieldname": "hezo_site_contact",
+		"label": "Site contact",
+		"fieldtype": "Data",
+		"insert_after": "hezo_site_address",
+	},
+	{
+		"fieldname": "hezo_site_phone",
+		"label": "Site phone",
+		"fieldtype": "Data",
+		"options": "Phone",
+		"insert_after": "hezo_site_contact",
+	},
+	{
+		"fieldname": "hezo_genealogy_section",
+		"label": "Genealogy",
+		"fieldtype": "Section Break",
+		"insert_after": "hezo_site_phone",
+	},
+	{
+		"fieldname": "hezo_replaces",
+		"label": "Replaces",
+		"fieldtype": "Link",
+		"options": "Serial No",
+		"insert_after": "hezo_genealogy_section",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "hezo_genealogy_column",
+		"fieldtype": "Column Break",
+		"insert_after": "hezo_replaces",
+	},
+	{
+		"fieldname": "hezo_replaced_by",
+		"label": "Replaced by",
+		"fieldtype": "Link",
+		"options": "Serial No",
+		"insert_after": "hezo_genealogy_column",
+		"read_only": 1,
+	},
+]
 
 # Warehouses that hold spare units (and the returned faulty ones).
 WAREHOUSE_FIELDS: list[dict] = []

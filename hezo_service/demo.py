@@ -28,12 +28,38 @@ CUSTOMERS = (
 	"Kancelaria Prawna Lex",
 	"Sieć Sklepów Świeżo",
 )
-DEVICES_BY_LINE = {
-	"HEZO+": ("Logitech", "Rally Bar", "RB"),
-	"HEZO 360": ("Fortinet", "FortiGate 100F", "FG100F"),
-	"HEZO Assistance QSP": ("Qualstar", "Q48 Tape Library", "Q48"),
-	"HEZO CoCare": ("Huawei", "S5735-L48T4X", "HW5735"),
-	"HEZO Assistance AHB/SOS": ("Huawei", "OceanStor 5310", "OS5310"),
+# the models each product line covers: (vendor, item code = model, family); the first is the line's
+# main model (the RMA demo's spare units are of it), the second device of a contract cycles the rest
+MODELS_BY_LINE = {
+	"HEZO+": (
+		("Logitech", "Rally Bar", "Rally Bar"),
+		("Logitech", "Rally Bar Mini", "Rally Bar"),
+		("Logitech", "MeetUp", "MeetUp"),
+		("Logitech", "Tap", "Tap"),
+	),
+	"HEZO 360": (("Fortinet", "FortiGate 100F", "FortiGate"), ("Fortinet", "FortiGate 60F", "FortiGate")),
+	"HEZO Assistance QSP": (
+		("Qualstar", "Q48 Tape Library", "Qualstar Q-Series"),
+		("Qualstar", "Q24 Tape Library", "Qualstar Q-Series"),
+	),
+	"HEZO CoCare": (("Huawei", "S5735-L48T4X", "Huawei S5735"), ("Huawei", "AR6120", "Huawei AR")),
+	"HEZO Assistance AHB/SOS": (
+		("Huawei", "OceanStor 5310", "Huawei OceanStor"),
+		("Huawei", "AR6120", "Huawei AR"),
+	),
+}
+SERIAL_PREFIX = {
+	"Rally Bar": "RB",
+	"Rally Bar Mini": "RBM",
+	"MeetUp": "MU",
+	"Tap": "TAP",
+	"FortiGate 100F": "FG100F",
+	"FortiGate 60F": "FG60F",
+	"Q48 Tape Library": "Q48",
+	"Q24 Tape Library": "Q24",
+	"S5735-L48T4X": "HW5735",
+	"AR6120": "AR6120",
+	"OceanStor 5310": "OS5310",
 }
 WEIGHTS = (6, 5, 7, 2, 3, 4, 5, 6, 7)
 
@@ -62,26 +88,16 @@ def make_demo(reset: bool = False, commit: bool = True) -> dict:
 	]
 	customers = [demo_customer(name, nip=demo_nip(i)) for i, name in enumerate(CUSTOMERS)]
 	plans = frappe.get_all("HEZO Service Plan", fields=["name", "product_line"], order_by="name")
+	devices = []  # (serial, model, plan index)
+	for i, plan in enumerate(plans):
+		models = MODELS_BY_LINE[plan.product_line]
+		for n, (_vendor, model, _family) in enumerate((models[0], models[1 + i % (len(models) - 1)])):
+			devices.append((f"DEMO-{SERIAL_PREFIX[model]}-{i:02d}{n}", model, i))
+	sell_demo_devices(devices, partners, customers)
 	contracts = []
 	for i, plan in enumerate(plans):
-		vendor, model, prefix = DEVICES_BY_LINE[plan.product_line]
 		customer = customers[i % len(customers)]
-		serials = []
-		for n in range(2):
-			serial = f"DEMO-{prefix}-{i:02d}{n}"
-			frappe.get_doc(
-				{
-					"doctype": "HEZO Device",
-					"serial_no": serial,
-					"vendor": vendor,
-					"model": model,
-					"family": model.split()[0],
-					"customer": customer,
-					"site_address": f"ul. Serwisowa {i + 1}, 30-001 Kraków",
-					"firmware_version": "7.2.8" if vendor == "Fortinet" else "1.0",
-				}
-			).insert()
-			serials.append(serial)
+		serials = [serial for serial, _model, k in devices if k == i]
 		lapsed = i == 0
 		contract = frappe.get_doc(
 			{
@@ -105,6 +121,128 @@ def make_demo(reset: bool = False, commit: bool = True) -> dict:
 		frappe.db.commit()
 	print(f"Demo: {len(customers)} customers, {len(contracts)} contracts, {len(tickets)} tickets.")
 	return {"customers": customers, "tickets": tickets}
+
+
+LIST_PRICE = {"Logitech": 5200, "Fortinet": 9800, "Qualstar": 42000, "Huawei": 7600}  # PLN net, per unit
+SALES_WAREHOUSE = "Magazyn centralny"
+DEMO_REMARK = "HEZO demo: covered devices sold to partners"
+
+
+def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], customers: list[str]) -> None:
+	"""The ERPNext side of a sale (docs/decisions.md, "Inside ERPNext: devices"): each model's
+	serialised Item, the serials received into the company's stores (Material Receipt) and sold to the
+	partners on submitted Sales Invoices that update stock; then each unit's service data (its end
+	customer and site). Device `i` belongs to plan `i`'s contract, sold by partner `i % partners`."""
+	import erpnext
+
+	from hezo_service.services.contracts.devices import ensure_model_item, stock_default
+	from hezo_service.site_setup import vat_template
+
+	company = erpnext.get_default_company()
+	warehouse = stock_default("default_warehouse") or sales_warehouse(company)
+	vendors = {}
+	for line in MODELS_BY_LINE.values():
+		for vendor, model, family in line:
+			vendors[ensure_model_item(model, vendor, family)] = vendor
+	receipt = frappe.new_doc("Stock Entry")
+	receipt.update({"purpose": "Material Receipt", "company": company, "remarks": DEMO_REMARK})
+	receipt.set_stock_entry_type()
+	for model, serials in _by_model(devices).items():
+		receipt.append(
+			"items",
+			{
+				"item_code": model,
+				"t_warehouse": warehouse,
+				"qty": len(serials),
+				"basic_rate": LIST_PRICE[vendors[model]] * 0.7,
+				"serial_no": "\n".join(serials),
+				"use_serial_batch_fields": 1,
+			},
+		)
+	receipt.insert(ignore_permissions=True).submit()
+	for p, partner in enumerate(partners):
+		sold = [d for d in devices if d[2] % len(partners) == p]
+		if not sold:
+			continue
+		invoice = frappe.new_doc("Sales Invoice")
+		invoice.update(
+			{
+				"customer": partner,
+				"company": company,
+				"currency": "PLN",
+				"update_stock": 1,
+				"set_warehouse": warehouse,
+				"remarks": DEMO_REMARK,
+				"taxes_and_charges": vat_template(company),
+			}
+		)
+		for model, serials in _by_model(sold).items():
+			invoice.append(
+				"items",
+				{
+					"item_code": model,
+					"qty": len(serials),
+					"rate": LIST_PRICE[vendors[model]],
+					"warehouse": warehouse,
+					"serial_no": "\n".join(serials),
+					"use_serial_batch_fields": 1,
+				},
+			)
+		invoice.set_taxes()
+		invoice.insert(ignore_permissions=True).submit()
+	for serial, model, i in devices:
+		frappe.db.set_value(
+			"Serial No",
+			serial,
+			{
+				"hezo_customer": customers[i % len(customers)],
+				"hezo_service_status": "Active",
+				"hezo_site_address": f"ul. Serwisowa {i + 1}, 30-001 Kraków",
+				"hezo_site_contact": "Anna Nowak",
+				"hezo_firmware_version": "7.2.8" if vendors[model] == "Fortinet" else "1.0",
+			},
+		)
+
+
+def sales_warehouse(company: str) -> str:
+	"""The demo's stock warehouse when Stock Settings name none (the wizard's own are named in the
+	site's language, so not found by name)."""
+	name = frappe.db.get_value("Warehouse", {"company": company, "warehouse_name": SALES_WAREHOUSE})
+	if name:
+		return name
+	parent = frappe.db.get_value(
+		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ["in", ("", None)]}
+	)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Warehouse",
+			"warehouse_name": SALES_WAREHOUSE,
+			"company": company,
+			"parent_warehouse": parent,
+		}
+	)
+	return doc.insert(ignore_permissions=True).name
+
+
+def _by_model(devices: list[tuple[str, str, int]]) -> dict[str, list[str]]:
+	by_model: dict[str, list[str]] = {}
+	for serial, model, _i in devices:
+		by_model.setdefault(model, []).append(serial)
+	return by_model
+
+
+def remove_demo_stock() -> None:
+	"""The demo's sale undone the way ERPNext allows: its invoices and receipt cancelled (the stock
+	ledger reversed), then deleted with the demo's Serial Nos."""
+	for doctype in ("Sales Invoice", "Stock Entry"):
+		for name in frappe.get_all(doctype, {"remarks": DEMO_REMARK, "docstatus": ["<", 2]}, pluck="name"):
+			doc = frappe.get_doc(doctype, name)
+			if doc.docstatus == 1:
+				doc.cancel()
+		for name in frappe.get_all(doctype, {"remarks": DEMO_REMARK}, pluck="name"):
+			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	for name in frappe.get_all("Serial No", {"name": ["like", "DEMO-%"]}, pluck="name"):
+		frappe.delete_doc("Serial No", name, force=True, ignore_permissions=True)
 
 
 STORIES = (
@@ -190,14 +328,16 @@ def remove_demo() -> None:
 		("HEZO Contract Reminder", {"contract": ["like", "DEMO-%"]}),
 		("HEZO Billing Document", {"customer_nip": ["like", "999%"]}),
 		("HEZO Contract", {"name": ["like", "DEMO-%"]}),
-		("HEZO Device", {"name": ["like", "DEMO-%"]}),
-		("Customer", {"tax_id": ["like", "999%"]}),
 	):
 		for name in frappe.get_all(doctype, filters=filters, pluck="name"):
 			if doctype == "HEZO Ticket":
 				frappe.db.delete("HEZO SLA Event", {"ticket": name})
 				frappe.db.delete("HEZO Escalation", {"ticket": name})
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+	# the sale goes before its customers (ERPNext keeps a Customer its invoices name)
+	remove_demo_stock()
+	for name in frappe.get_all("Customer", {"tax_id": ["like", "999%"]}, pluck="name"):
+		frappe.delete_doc("Customer", name, force=True, ignore_permissions=True)
 
 
 DEMO_STAFF = ("serwis@myhezo.pl", "Serwis", "HEZO", ("HEZO Manager", "HEZO Engineer", "HEZO Logistics"))
@@ -265,8 +405,8 @@ WAREHOUSE = "Magazyn Warszawa"
 def _confirmed_ticket(contract: str, subject: str, days_ago: float) -> str:
 	row = frappe.db.sql(
 		"""select d.device, c.contract_no from `tabHEZO Contract Device` d join `tabHEZO Contract` c
-		on c.name = d.parent join `tabHEZO Device` x on x.name = d.device
-		where c.name = %s and x.replaces is null and not exists (select 1 from `tabHEZO RMA` r
+		on c.name = d.parent join `tabSerial No` x on x.name = d.device
+		where c.name = %s and x.hezo_replaces is null and not exists (select 1 from `tabHEZO RMA` r
 		where r.faulty_device = d.device) order by d.idx limit 1""",
 		contract,
 		as_dict=True,

@@ -54,7 +54,7 @@ scheduler_events = {
 has_permission = {
 	"Customer": "hezo_service.services.portal.scope.has_permission",
 	"HEZO Contract": "hezo_service.services.portal.scope.has_permission",
-	"HEZO Device": "hezo_service.services.portal.scope.has_permission",
+	"Serial No": "hezo_service.services.portal.scope.has_permission",
 	"HEZO Ticket": "hezo_service.services.portal.scope.has_permission",
 	"HEZO Delivery Proposal": "hezo_service.services.portal.scope.has_permission",
 	# RMAs in the portal
@@ -65,13 +65,17 @@ has_permission = {
 permission_query_conditions = {
 	"Customer": "hezo_service.services.portal.scope.customer_query",
 	"HEZO Contract": "hezo_service.services.portal.scope.contract_query",
-	"HEZO Device": "hezo_service.services.portal.scope.device_query",
+	"Serial No": "hezo_service.services.portal.scope.device_query",
 	"HEZO Ticket": "hezo_service.services.portal.scope.ticket_query",
 	"HEZO Delivery Proposal": "hezo_service.services.portal.scope.proposal_query",
 	# RMAs in the portal
 	"HEZO RMA": "hezo_service.services.portal.scope.rma_query",
 	# scheduled work in the portal
 	"HEZO Work Order": "hezo_service.services.portal.scope.work_order_query",
+}
+# a covered device is an ERPNext Serial No: its form lists the device's contracts, tickets and RMAs
+override_doctype_dashboards = {
+	"Serial No": "hezo_service.services.contracts.serial_no_dashboard.get_dashboard_data"
 }
 role_home_page = {"HEZO Customer": "hezo"}
 # portal templates show dates as customers read them (Polish conventions, whatever the site's formats)

@@ -44,6 +44,7 @@ def set_up_data() -> None:
 	ensure_rma_board()
 	ensure_rma_settings()
 	portal_settings()
+	serial_no_permissions()
 
 
 def compile_translations() -> None:
@@ -137,6 +138,32 @@ def portal_settings() -> None:
 		frappe.db.set_single_value("System Settings", "allow_error_traceback", 0)
 
 
+# a covered device is an ERPNext Serial No: who of the service desk reads and writes its service data
+# (the portal role only reads, scoped to its customers by services/portal/scope.py). Nobody here
+# creates one: Serial Nos come from the stock ledger.
+SERIAL_NO_PERMISSIONS = {
+	"HEZO Engineer": ("read", "write"),
+	"HEZO Logistics": ("read", "write"),
+	"HEZO Finance": ("read",),
+	"HEZO Manager": ("read", "write"),
+	"HEZO Customer": ("read",),
+}
+
+
+def serial_no_permissions() -> None:
+	"""Added as Frappe's Role Permission Manager does (`add_permission` first copies ERPNext's own
+	rules for Serial No into Custom DocPerm, so the stock roles keep theirs); a rule that exists is
+	left as staff set it."""
+	from frappe.permissions import add_permission, update_permission_property
+
+	for role, ptypes in SERIAL_NO_PERMISSIONS.items():
+		if frappe.db.exists("Custom DocPerm", {"parent": "Serial No", "role": role, "permlevel": 0}):
+			continue
+		add_permission("Serial No", role, 0, "read")
+		for ptype in ptypes:
+			update_permission_property("Serial No", role, 0, ptype, 1, validate=False)
+
+
 def before_uninstall() -> None:
 	# The app's DocTypes (and their tables) are removed by Frappe; the roles and the scheduled-job
 	# rows are ours to remove.
@@ -144,7 +171,7 @@ def before_uninstall() -> None:
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})
-	frappe.db.delete("Custom DocPerm", {"parent": "Customer", "role": ["in", ROLES]})
+	frappe.db.delete("Custom DocPerm", {"parent": ["in", ("Customer", "Serial No")], "role": ["in", ROLES]})
 
 
 def fingerprint() -> dict:

@@ -1,5 +1,6 @@
-"""Screenshots of the running system (`./dev shots`, after `./dev up`): the desk workspace, the portal
-dashboard and a ticket page, as the demo logins see them, in headless Chromium (Debian's, no download).
+"""Screenshots of the running system (`./dev shots`, after `./dev up`): the desk workspace, a covered
+device's Serial No form, the portal dashboard and a ticket page, as the demo logins see them, in
+headless Chromium (Debian's, no download).
 
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 [artefacts]
 """
@@ -25,6 +26,28 @@ def login(page: Page, user: str, password: str) -> None:
 	page.wait_for_load_state("networkidle")
 
 
+def serial_no_form(page: Page, out: pathlib.Path) -> pathlib.Path:
+	"""A covered demo device that has a ticket and an RMA in progress (shipped, not yet delivered, so
+	the unit is still Under AMC): its coverage, service data and the Connections to its contract,
+	tickets, RMA and device events."""
+	response = page.request.get(
+		"/api/resource/HEZO RMA",
+		params={
+			"filters": '[["status", "=", "Shipped"]]',
+			"fields": '["faulty_device"]',
+			"limit_page_length": 1,
+		},
+	)
+	serial = response.json()["data"][0]["faulty_device"]
+	page.goto(f"/app/serial-no/{serial}")
+	page.locator(".form-dashboard .document-link").first.wait_for()
+	page.wait_for_load_state("networkidle")  # the connections' counts
+	page.locator("[data-fieldname='amc_expiry_date']").first.wait_for()
+	path = out / "dev-serial-no.png"
+	page.screenshot(path=path, full_page=True)
+	return path
+
+
 def main(base_url: str, out: pathlib.Path) -> list[pathlib.Path]:
 	out.mkdir(parents=True, exist_ok=True)
 	shots = []
@@ -38,6 +61,7 @@ def main(base_url: str, out: pathlib.Path) -> list[pathlib.Path]:
 		page.wait_for_load_state("networkidle")  # the other cards' numbers
 		shots.append(out / "dev-desk-workspace.png")
 		page.screenshot(path=shots[-1], full_page=True)
+		shots.append(serial_no_form(page, out))
 
 		portal = browser.new_context(
 			base_url=base_url, locale="pl-PL", viewport={"width": 1280, "height": 900}

@@ -47,9 +47,12 @@ def side(key: str, nip: str) -> dict:
 	serial = f"ATK{tag}1"
 	device = make_device(serial, customer, model="Rally Bar", vendor="Logitech")
 	frappe.db.set_value(
-		"HEZO Device",
+		"Serial No",
 		device,
-		{"site_address": f"ul. {secret}Tajna 7, Warszawa", "site_contact": f"Pan {secret}Kierownik"},
+		{
+			"hezo_site_address": f"ul. {secret}Tajna 7, Warszawa",
+			"hezo_site_contact": f"Pan {secret}Kierownik",
+		},
 	)
 	rma_device = make_device(f"ATK{tag}2", customer, model="Rally Bar", vendor="Logitech")
 	contract = f"HZ-ATK-{tag}"
@@ -145,7 +148,7 @@ def records_of(world: dict) -> dict[str, list[str]]:
 	records = {
 		"Customer": [world["customer"]],
 		"HEZO Contract": contracts,
-		"HEZO Device": frappe.get_all("HEZO Device", filters={"customer": world["customer"]}, pluck="name"),
+		"Serial No": frappe.get_all("Serial No", filters={"hezo_customer": world["customer"]}, pluck="name"),
 		"HEZO Ticket": tickets,
 		"HEZO RMA": rmas,
 		"HEZO Portal Access": frappe.get_all(

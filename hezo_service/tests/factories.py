@@ -7,6 +7,8 @@ from frappe.tests.utils import FrappeTestCase
 
 from hezo_service.services.contracts.catalogue import catalogue_changed
 from hezo_service.services.portal.scope import forget_customers_of
+from hezo_service.services.contracts.devices import ensure_model_item, new_serial
+from hezo_service.services.tickets.intake import normalise_serial
 
 # valid NIPs (check digit): used by the tests, never by real customers
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")
@@ -53,22 +55,17 @@ def make_partner(name: str = "Partner IT Sp. z o.o.", nip: str | None = None, **
 	)
 
 
-def make_device(serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet") -> str:
-	if frappe.db.exists("HEZO Device", serial.upper()):
-		return serial.upper()
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "HEZO Device",
-				"serial_no": serial,
-				"vendor": vendor,
-				"model": model,
-				"customer": customer,
-			}
-		)
-		.insert()
-		.name
-	)
+def make_device(
+	serial: str, customer: str, model: str = "FG-100F", vendor: str = "Fortinet", **service
+) -> str:
+	"""A covered device: a Serial No of the model's serialised Item, made the cheapest way ERPNext
+	accepts (inserted without a warehouse: no stock transaction, docs/decisions.md "Inside ERPNext:
+	devices"). `service`: more `hezo_*` fields (site, firmware, status)."""
+	serial = normalise_serial(serial)
+	if frappe.db.exists("Serial No", serial):
+		return serial
+	ensure_model_item(model, vendor)
+	return new_serial(serial, model, hezo_customer=customer, **service)
 
 
 def make_contract(

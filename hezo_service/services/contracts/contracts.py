@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import getdate, today
+from frappe.utils import getdate
 
-from hezo_service.services.contracts.coverage import covering_sql, in_force, in_force_sql
+from hezo_service.services.contracts.coverage import in_force, in_force_sql
+from hezo_service.services.contracts.devices import sync_coverage
 from hezo_service.services.tickets.intake import normalise_contract_no
 
 __all__ = ["normalise_contract_no", "overlapping_contracts", "refresh_current_contracts", "validate"]
@@ -51,17 +52,13 @@ def overlapping_contracts(devices: list[str], start, end, exclude: str = "") -> 
 
 
 def refresh_current_contracts(contract, removing: bool = False) -> None:
-	"""Keep each device's `current_contract`: the covering contract in force today, if any."""
+	"""Restate the coverage of every device the contract names or named before this save (activation,
+	renewal, cancellation, a device row moved): services/contracts/devices.py `sync_coverage`. A
+	contract being deleted no longer covers (`removing`): its rows go before the restatement."""
 	before = contract.get_doc_before_save()
 	devices = {row.device for row in contract.devices} | {
 		row.device for row in (before.devices if before else [])
 	}
-	for device in devices:
-		current = frappe.db.sql(
-			f"""select c.name from `tabHEZO Contract` c
-			join `tabHEZO Contract Device` d on d.parent = c.name and d.parenttype = 'HEZO Contract'
-			where d.device = %(device)s and {covering_sql("c", "%(on)s")} and c.name != %(removing)s
-			order by c.start_date desc limit 1""",
-			{"device": device, "on": today(), "removing": contract.name if removing else ""},
-		)
-		frappe.db.set_value("HEZO Device", device, "current_contract", current[0][0] if current else None)
+	if removing:
+		frappe.db.delete("HEZO Contract Device", {"parent": contract.name, "parenttype": "HEZO Contract"})
+	sync_coverage(devices)

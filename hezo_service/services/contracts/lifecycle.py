@@ -13,7 +13,8 @@ from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from hezo_service.core.contracts import ContractRuleError, TermError, check_term, offered_terms, quote_renewal
-from hezo_service.services.contracts.coverage import covering_sql, in_force, in_force_sql
+from hezo_service.services.contracts.coverage import in_force, in_force_sql
+from hezo_service.services.contracts.devices import sync_coverage
 
 
 class ContractTermError(frappe.ValidationError):
@@ -190,16 +191,6 @@ def update_statuses(on: date | str | None = None) -> dict[str, int]:
 
 
 def refresh_devices(on: date | str | None = None) -> int:
-	"""Every device's `current_contract` (the covering contract in force on `on`) in one statement;
-	only rows whose value changes are written."""
-	on = getdate(on or today())
-	current = f"""(select c.name from `tabHEZO Contract` c
-		join `tabHEZO Contract Device` d on d.parent = c.name and d.parenttype = 'HEZO Contract'
-		where d.device = dv.name and {covering_sql("c", "%(on)s")}
-		order by c.start_date desc limit 1)"""
-	frappe.db.sql(
-		f"""update `tabHEZO Device` dv set dv.current_contract = {current}
-		where not (dv.current_contract <=> {current})""",
-		{"on": on},
-	)
-	return frappe.db._cursor.rowcount
+	"""Every covered device's coverage in ERPNext's terms on `on` (services/contracts/devices.py), in
+	one statement: an expired term turns its devices Out of AMC the day after its end."""
+	return sync_coverage(None, on)

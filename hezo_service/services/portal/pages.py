@@ -15,6 +15,19 @@ from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
 
+# a covered device is a Serial No (model = its Item, vendor = the Item's brand): the names the pages use
+DEVICE_VIEW = {
+	"name": "name",
+	"item_code": "model",
+	"hezo_service_status": "status",
+	"hezo_customer": "customer",
+	"hezo_contract": "current_contract",
+	"hezo_site_address": "site_address",
+	"hezo_replaces": "replaces",
+	"hezo_replaced_by": "replaced_by",
+	"amc_expiry_date": "amc_expiry_date",
+}
+DEVICE_FIELDS = [f"{field} as {alias}" if field != alias else field for field, alias in DEVICE_VIEW.items()]
 OPEN = ("Awaiting Details", "New", "In Progress", "Awaiting Customer", "Verification", "Confirmed")
 CLOCKS = (
 	("response", "response_due", "response_state", "Response"),
@@ -104,11 +117,7 @@ def dashboard(user: str | None = None) -> dict:
 	for c in contracts:
 		c.renewal = renewal(c)
 		c.quotas = contract_quotas(c)
-	devices = frappe.get_list(
-		"HEZO Device",
-		fields=["name", "model", "vendor", "status", "customer", "current_contract"],
-		order_by="name asc",
-	)
+	devices = with_vendor(frappe.get_list("Serial No", fields=DEVICE_FIELDS, order_by="name asc"))
 	tickets = frappe.get_list(
 		"HEZO Ticket",
 		filters={"status": ["in", OPEN]},
@@ -142,8 +151,33 @@ def ticket_summary(ticket) -> dict:
 	}
 
 
+def device_view(serial_no) -> frappe._dict:
+	"""A covered device (an ERPNext Serial No) as the portal pages name its parts."""
+	return with_vendor([frappe._dict({alias: serial_no.get(field) for field, alias in DEVICE_VIEW.items()})])[
+		0
+	]
+
+
+def with_vendor(devices: list) -> list:
+	"""The vendor is the brand of the device's Item (the Serial No's own `brand` is filled by the
+	desk form only)."""
+	models = {d.model for d in devices if d.model}
+	brands = (
+		dict(
+			frappe.get_all(
+				"Item", filters={"name": ["in", list(models)]}, fields=["name", "brand"], as_list=True
+			)
+		)
+		if models
+		else {}
+	)
+	for d in devices:
+		d.vendor = brands.get(d.model)
+	return devices
+
+
 def device(serial: str) -> dict:
-	doc = require("HEZO Device", (serial or "").strip().upper())
+	doc = device_view(require("Serial No", (serial or "").strip().upper()))
 	contracts = frappe.get_list(
 		"HEZO Contract",
 		filters=[["HEZO Contract Device", "device", "=", doc.name]],
@@ -191,7 +225,7 @@ def genealogy(doc) -> dict:
 	for field in ("replaces", "replaced_by"):
 		other = doc.get(field)
 		links[field] = (
-			{"name": other, "link": bool(frappe.has_permission("HEZO Device", "read", doc=other))}
+			{"name": other, "link": bool(frappe.has_permission("Serial No", "read", doc=other))}
 			if other
 			else None
 		)
@@ -311,9 +345,7 @@ def rma(name: str) -> dict:
 	replacement = view.replacement_device
 	return {
 		"rma": view,
-		"replacement_link": bool(
-			replacement and frappe.has_permission("HEZO Device", "read", doc=replacement)
-		),
+		"replacement_link": bool(replacement and frappe.has_permission("Serial No", "read", doc=replacement)),
 		"return_instructions": bool(doc.return_waybill or doc.return_due)
 		and bool(frappe.db.exists("Print Format", "HEZO Return Instructions")),
 	}

@@ -15,7 +15,8 @@ PORTAL_ROLE = "HEZO Customer"
 SCOPED = {
 	"Customer": "name",
 	"HEZO Contract": "customer",
-	"HEZO Device": "customer",
+	# a covered device: the Serial No's end customer (ERPNext's own `customer` is the partner it was sold to)
+	"Serial No": "hezo_customer",
 	"HEZO Ticket": "customer",
 	"HEZO Delivery Proposal": None,  # through its ticket
 	# RMAs in the portal: the RMA carries its customer; internal
@@ -101,7 +102,7 @@ def contract_query(user=None):
 
 
 def device_query(user=None):
-	return query_conditions("HEZO Device", user)
+	return query_conditions("Serial No", user)
 
 
 def ticket_query(user=None):

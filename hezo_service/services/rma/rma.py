@@ -17,6 +17,7 @@ from hezo_service.core.rma import flow
 from hezo_service.core.rma.returns import return_payer
 from hezo_service.services.common.timezone import aware, now, stored
 from hezo_service.services.contracts.catalogue import get_catalogue, rules_for
+from hezo_service.services.contracts.devices import DeviceError, device_info, set_service_status, take_over
 from hezo_service.services.tickets.intake import normalise_serial
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def from_ticket(rma: HEZORMA) -> None:
 	)
 	if duplicate:
 		frappe.throw(_("Ticket {0} already has RMA {1}.").format(ticket.name, duplicate), RMAStateError)
-	device = frappe.db.get_value("HEZO Device", ticket.device, ["vendor", "model"], as_dict=True)
+	device = device_info(ticket.device) or frappe._dict()
 	rma.customer, rma.contract, rma.plan, rma.priority = (
 		ticket.customer,
 		ticket.contract,
@@ -166,63 +167,31 @@ def deliver(rma: HEZORMA) -> None:
 
 def swap_serials(rma: HEZORMA) -> str:
 	"""The replacement takes over the faulty unit's contract coverage: the contract's row is moved from
-	one serial to the other in the same transaction as the devices' genealogy, so the coverage is
-	never missing and never doubled (the contract's own validation refuses a replacement that another
-	contract covers)."""
+	one serial to the other in the same transaction as the devices' genealogy
+	(services/contracts/devices.py `take_over`), so the coverage is never missing and never doubled
+	(the contract's own validation refuses a replacement that another contract covers). Saving the
+	contract restates both Serial Nos' coverage (`sync_coverage`)."""
 	at = stored(aware(rma.delivered_at))
-	faulty = frappe.get_doc("HEZO Device", rma.faulty_device, for_update=True)
-	if faulty.replaced_by:
-		frappe.throw(
-			_("Device {0} was already replaced by {1}.").format(faulty.name, faulty.replaced_by),
-			CoverageSwapError,
-		)
-	serial = normalise_serial(rma.replacement_serial)
-	if frappe.db.exists("HEZO Device", serial):
-		replacement = frappe.get_doc("HEZO Device", serial, for_update=True)
-		if replacement.replaces or replacement.status not in ("Spare", "Active", "Returned"):
-			frappe.throw(
-				_("Device {0} cannot replace another unit (status {1}).").format(
-					serial, _(replacement.status)
-				),
-				CoverageSwapError,
-			)
-	else:
-		replacement = frappe.new_doc("HEZO Device")
-		replacement.serial_no = serial
-	replacement.update(
-		{
-			"vendor": replacement.vendor or faulty.vendor,
-			"family": replacement.family or faulty.family,
-			"model": replacement.model or faulty.model,
-			"customer": faulty.customer,
-			"site_address": faulty.site_address,
-			"site_contact": faulty.site_contact,
-			"site_phone": faulty.site_phone,
-			"status": "Active",
-			"replaces": faulty.name,
-		}
-	)
-	replacement.save(ignore_permissions=True)
-	faulty.status = "Replaced"
-	faulty.replaced_by = replacement.name
-	faulty.save(ignore_permissions=True)
+	faulty = rma.faulty_device
+	try:
+		replacement = take_over(faulty, rma.replacement_serial)
+	except DeviceError as error:
+		frappe.clear_last_message()
+		frappe.throw(str(error), CoverageSwapError)
+	model, site_address = frappe.db.get_value("Serial No", replacement, ["item_code", "hezo_site_address"])
 
 	contract = frappe.get_doc("HEZO Contract", rma.contract, for_update=True)
-	rows = [row for row in contract.devices if row.device == faulty.name]
+	rows = [row for row in contract.devices if row.device == faulty]
 	if not rows:
 		frappe.throw(
-			_("Contract {0} no longer covers {1}; the coverage cannot move.").format(
-				contract.name, faulty.name
-			),
+			_("Contract {0} no longer covers {1}; the coverage cannot move.").format(contract.name, faulty),
 			CoverageSwapError,
 		)
 	for row in rows:
-		row.device = replacement.name
-		row.model = replacement.model
-		row.site_address = replacement.site_address
-	contract.add_comment(
-		"Info", _("RMA {0}: {1} replaced by {2}.").format(rma.name, faulty.name, replacement.name)
-	)
+		row.device = replacement
+		row.model = model
+		row.site_address = site_address
+	contract.add_comment("Info", _("RMA {0}: {1} replaced by {2}.").format(rma.name, faulty, replacement))
 	try:
 		contract.save(ignore_permissions=True)
 	except frappe.ValidationError as error:  # e.g. the replacement is covered by another contract
@@ -230,13 +199,13 @@ def swap_serials(rma: HEZORMA) -> str:
 		frappe.throw(str(error), CoverageSwapError)
 
 	for device, event, other in (
-		(faulty.name, "Replaced by", replacement.name),
-		(faulty.name, "Coverage moved out", replacement.name),
-		(replacement.name, "Replaces", faulty.name),
-		(replacement.name, "Coverage moved in", faulty.name),
+		(faulty, "Replaced by", replacement),
+		(faulty, "Coverage moved out", replacement),
+		(replacement, "Replaces", faulty),
+		(replacement, "Coverage moved in", faulty),
 	):
 		device_event(device, event, at, other=other, rma=rma.name, contract=contract.name)
-	return replacement.name
+	return replacement
 
 
 def receive_return(rma: HEZORMA) -> None:
@@ -246,7 +215,7 @@ def receive_return(rma: HEZORMA) -> None:
 		)
 	rma.return_status = "Received"
 	rma.status = "Returned" if rma.status == "Delivered" else rma.status
-	frappe.db.set_value("HEZO Device", rma.faulty_device, "status", "Returned")
+	set_service_status(rma.faulty_device, "Returned")
 	note = _("Condition: {0}; to {1}").format(
 		_(rma.return_condition or "-"), _(rma.return_destination or "Desk")
 	)

@@ -15,6 +15,7 @@ from frappe.utils.user import get_users_with_role
 from hezo_service.core.rma.stock import StockLevel, alert_changes, levels
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.coverage import covering_sql
+from hezo_service.services.contracts.devices import set_service_status
 from hezo_service.services.tickets.conversation import send_mail
 
 
@@ -91,7 +92,7 @@ def restock(
 ) -> str:
 	"""A unit coming back repaired, or replaced by the manufacturer, re-enters stock (and serves the
 	RMAs waiting for its model)."""
-	from hezo_service.services.rma import device_event
+	from hezo_service.services.rma.rma import device_event
 	from hezo_service.services.tickets.intake import normalise_serial
 
 	serial = normalise_serial(serial)
@@ -116,8 +117,8 @@ def restock(
 				"received_at": stored(now()),
 			}
 		).insert(ignore_permissions=True)
-	if frappe.db.exists("HEZO Device", serial):
-		frappe.db.set_value("HEZO Device", serial, "status", "Spare")
+	if frappe.db.get_value("Serial No", serial, "hezo_service_status"):  # a unit that was in service
+		set_service_status(serial, "Spare")
 		device_event(serial, "Re-entered stock", stored(now()), note=_(source))
 	return unit.name
 
@@ -136,16 +137,15 @@ def settings():
 
 def stock_levels(models: list[str] | None = None) -> list[StockLevel]:
 	"""Per model: spare units available, devices covered by contracts in force today, units required."""
-	model_filter = "and d.model in %(models)s" if models else ""
+	model_filter = "and d.item_code in %(models)s" if models else ""
 	covered = dict(
 		frappe.db.sql(
-			f"""select d.model, count(distinct cd.device)
+			f"""select d.item_code, count(distinct cd.device)
 			from `tabHEZO Contract Device` cd
 			join `tabHEZO Contract` c on c.name = cd.parent and cd.parenttype = 'HEZO Contract'
-			join `tabHEZO Device` d on d.name = cd.device
-			where {covering_sql("c", "%(today)s")}
-				and ifnull(d.model, '') != '' {model_filter}
-			group by d.model""",
+			join `tabSerial No` d on d.name = cd.device
+			where {covering_sql("c", "%(today)s")} {model_filter}
+			group by d.item_code""",
 			{"today": today(), "models": models or [""]},
 		)
 	)

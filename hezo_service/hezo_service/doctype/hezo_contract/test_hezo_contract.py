@@ -21,11 +21,11 @@ class TestHEZOContract(HEZOTestCase):
 
 	def test_current_contract_is_kept_on_the_device(self):
 		make_contract("C-NOW", self.customer, "HEZO-360", ["DEV-A"], "2026-01-01", "2099-12-31")
-		self.assertEqual(frappe.db.get_value("HEZO Device", "DEV-A", "current_contract"), "C-NOW")
+		self.assertEqual(frappe.db.get_value("Serial No", "DEV-A", "hezo_contract"), "C-NOW")
 		contract = frappe.get_doc("HEZO Contract", "C-NOW")
 		contract.devices = []
 		contract.save()
-		self.assertIsNone(frappe.db.get_value("HEZO Device", "DEV-A", "current_contract"))
+		self.assertIsNone(frappe.db.get_value("Serial No", "DEV-A", "hezo_contract"))
 
 	def test_dates_and_duplicates_are_checked(self):
 		with self.assertRaises(frappe.ValidationError):

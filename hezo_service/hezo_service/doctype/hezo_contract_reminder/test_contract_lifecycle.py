@@ -82,13 +82,13 @@ class TestTermsAndRenewal(HEZOTestCase):
 			self.assertEqual((doc.renewed_from, doc.reactivation_fee, doc.lapsed_days), ("Q-1", 0, 0))
 			self.assertEqual(frappe.db.get_value("HEZO Contract", "Q-1", "renewed_to"), "Q-1-R1")
 			self.assertEqual(status("Q-1"), "Active")  # still covering until its end
-			self.assertEqual(frappe.db.get_value("HEZO Device", "QS-1", "current_contract"), "Q-1")
+			self.assertEqual(frappe.db.get_value("Serial No", "QS-1", "hezo_contract"), "Q-1")
 			with self.assertRaises(RenewalError):
 				lifecycle.renew("Q-1")
 		with self.freeze_time("2027-01-01 08:00:00"):
 			lifecycle.update_statuses()
 			self.assertEqual(status("Q-1"), "Renewed")
-			self.assertEqual(frappe.db.get_value("HEZO Device", "QS-1", "current_contract"), "Q-1-R1")
+			self.assertEqual(frappe.db.get_value("Serial No", "QS-1", "hezo_contract"), "Q-1-R1")
 
 	def test_late_renewal_pays_the_lapsed_days_and_the_reactivation_fee(self):
 		with self.freeze_time("2027-02-15 10:00:00"):
@@ -100,7 +100,7 @@ class TestTermsAndRenewal(HEZOTestCase):
 		self.assertEqual(new.lapsed_days, 46)
 		self.assertEqual(Decimal(str(new.reactivation_fee)), Decimal("1450.00"))  # 10 % of 12000 + 250
 		self.assertEqual(status("Q-2"), "Renewed")
-		self.assertEqual(frappe.db.get_value("HEZO Device", "QS-1", "current_contract"), new.name)
+		self.assertEqual(frappe.db.get_value("Serial No", "QS-1", "hezo_contract"), new.name)
 
 	def test_a_ticket_quoting_the_old_number_is_covered_after_reactivation_only(self):
 		self.contract("Q-5", "QSP-SOS-8X5-NBD", ["QS-1"], "2026-01-01", "2026-12-31", 1, price="100")
@@ -154,14 +154,23 @@ class TestDailyStatusJob(HEZOTestCase):
 				)
 			}
 			snapshot = frappe.get_all("HEZO Contract", fields=["name", "status", "modified"], order_by="name")
-			devices = frappe.get_all("HEZO Device", fields=["name", "current_contract"], order_by="name")
+			devices = frappe.get_all(
+				"Serial No",
+				fields=["name", "hezo_contract", "amc_expiry_date", "maintenance_status"],
+				order_by="name",
+			)
 			second = lifecycle.update_statuses()
 			self.assertEqual(
 				snapshot,
 				frappe.get_all("HEZO Contract", fields=["name", "status", "modified"], order_by="name"),
 			)
 			self.assertEqual(
-				devices, frappe.get_all("HEZO Device", fields=["name", "current_contract"], order_by="name")
+				devices,
+				frappe.get_all(
+					"Serial No",
+					fields=["name", "hezo_contract", "amc_expiry_date", "maintenance_status"],
+					order_by="name",
+				),
 			)
 		self.assertEqual(
 			states,

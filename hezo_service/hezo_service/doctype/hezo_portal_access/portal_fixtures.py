@@ -95,7 +95,7 @@ def remove_world(prefix: str, nips, emails) -> None:
 		("HEZO Work Order", "name", work_orders),
 		("Portal User", "user", list(emails)),
 		("HEZO Contract", "customer", customers),
-		("HEZO Device", "customer", customers),
+		("Serial No", "hezo_customer", customers),
 		("Portal User", "parent", customers),
 		("Customer", "name", customers),
 	):

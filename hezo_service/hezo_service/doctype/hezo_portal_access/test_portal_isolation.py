@@ -17,7 +17,7 @@ from hezo_service.tests.factories import HEZOTestCase
 
 SCOPED_DOCS = {
 	"HEZO Contract": "contract",
-	"HEZO Device": "serial",
+	"Serial No": "serial",
 	"HEZO Ticket": "ticket",
 }
 # DocTypes a portal user never reads directly (their portal view goes through the scoped pages)

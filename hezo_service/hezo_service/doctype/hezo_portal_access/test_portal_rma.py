@@ -147,8 +147,8 @@ class TestPortalRMA(HEZOTestCase):
 				self.assertFalse(frappe.has_permission("HEZO RMA", ptype, doc=mine), ptype)
 			self.assertEqual(frappe.get_list("HEZO RMA", pluck="name", limit_page_length=0), [mine])
 			# the replacement device (created by the serial swap) is the customer's own
-			self.assertTrue(frappe.has_permission("HEZO Device", "read", doc=self.world[me].replacement))
-			self.assertFalse(frappe.has_permission("HEZO Device", "read", doc=self.world[other].replacement))
+			self.assertTrue(frappe.has_permission("Serial No", "read", doc=self.world[me].replacement))
+			self.assertFalse(frappe.has_permission("Serial No", "read", doc=self.world[other].replacement))
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("HEZO RMA", self.a.rma, "notes"), "internal-note-A")
 

@@ -78,15 +78,29 @@ class TestRMALifecycle(HEZOTestCase):
 		)
 		# the serial swap: coverage moved, genealogy both ways
 		self.assertEqual(contract_devices("HZP-1"), ["SPARE-1"])
-		faulty = frappe.get_doc("HEZO Device", "LOGI-1")
-		replacement = frappe.get_doc("HEZO Device", "SPARE-1")
+		faulty = frappe.get_doc("Serial No", "LOGI-1")
+		replacement = frappe.get_doc("Serial No", "SPARE-1")
 		self.assertEqual(
-			(faulty.status, faulty.replaced_by, faulty.current_contract), ("Replaced", "SPARE-1", None)
+			(faulty.hezo_service_status, faulty.hezo_replaced_by, faulty.hezo_contract),
+			("Replaced", "SPARE-1", None),
+		)
+		# coverage in ERPNext's terms moved with the contract's row
+		self.assertEqual((faulty.maintenance_status, faulty.amc_expiry_date), ("Out of AMC", None))
+		self.assertEqual(
+			(replacement.hezo_service_status, replacement.hezo_replaces, replacement.hezo_contract),
+			("Active", "LOGI-1", "HZP-1"),
 		)
 		self.assertEqual(
-			(replacement.status, replacement.replaces, replacement.current_contract, replacement.customer),
-			("Active", "LOGI-1", "HZP-1", faulty.customer),
+			(replacement.maintenance_status, str(replacement.amc_expiry_date), replacement.item_code),
+			("Under AMC", "2026-12-31", "Rally Bar"),
 		)
+		self.assertEqual(
+			(replacement.hezo_customer, replacement.hezo_site_address),
+			(faulty.hezo_customer, faulty.hezo_site_address),
+		)
+		# the faulty unit keeps its history: its ticket and RMA still name it
+		self.assertEqual(frappe.db.get_value("HEZO Ticket", ticket.name, "device"), "LOGI-1")
+		self.assertEqual(frappe.db.get_value("HEZO RMA", rma.name, "faulty_device"), "LOGI-1")
 		self.assertEqual(
 			device_events("LOGI-1"), [("Coverage moved out", "SPARE-1"), ("Replaced by", "SPARE-1")]
 		)
@@ -102,7 +116,7 @@ class TestRMALifecycle(HEZOTestCase):
 			rma.return_received_at, rma.return_condition = "2026-11-27 10:00:00", "As described"
 			rma.save()
 		self.assertEqual((rma.status, rma.return_status, rma.chargeable), ("Returned", "Received", 0))
-		self.assertEqual(frappe.db.get_value("HEZO Device", "LOGI-1", "status"), "Returned")
+		self.assertEqual(frappe.db.get_value("Serial No", "LOGI-1", "hezo_service_status"), "Returned")
 
 		# repaired, the faulty unit re-enters stock as a spare of its model
 		with self.freeze_time("2026-12-10 09:00:00"):
@@ -110,7 +124,7 @@ class TestRMALifecycle(HEZOTestCase):
 		self.assertEqual(
 			frappe.db.get_value("HEZO Spare Unit", "LOGI-1", ["status", "source"]), ("Available", "Repaired")
 		)
-		self.assertEqual(frappe.db.get_value("HEZO Device", "LOGI-1", "status"), "Spare")
+		self.assertEqual(frappe.db.get_value("Serial No", "LOGI-1", "hezo_service_status"), "Spare")
 		self.assertIn(("Re-entered stock", None), device_events("LOGI-1"))
 
 	def test_rma_needs_a_confirmed_failure_and_only_one_per_ticket(self):
@@ -183,9 +197,18 @@ class TestRMALifecycle(HEZOTestCase):
 			ship(rma.name, confirmed_at(rma.name), serial="LOGI-COVERED")
 			before = {
 				name: frappe.db.get_value(
-					"HEZO Device",
+					"Serial No",
 					name,
-					["status", "replaces", "replaced_by", "customer", "current_contract", "modified"],
+					[
+						"hezo_service_status",
+						"hezo_replaces",
+						"hezo_replaced_by",
+						"hezo_customer",
+						"hezo_contract",
+						"amc_expiry_date",
+						"maintenance_status",
+						"modified",
+					],
 				)
 				for name in ("LOGI-5", "LOGI-COVERED")
 			}
@@ -196,9 +219,18 @@ class TestRMALifecycle(HEZOTestCase):
 		self.assertEqual(error.exception.http_status_code, 409)
 		after = {
 			name: frappe.db.get_value(
-				"HEZO Device",
+				"Serial No",
 				name,
-				["status", "replaces", "replaced_by", "customer", "current_contract", "modified"],
+				[
+					"hezo_service_status",
+					"hezo_replaces",
+					"hezo_replaced_by",
+					"hezo_customer",
+					"hezo_contract",
+					"amc_expiry_date",
+					"maintenance_status",
+					"modified",
+				],
 			)
 			for name in ("LOGI-5", "LOGI-COVERED")
 		}

@@ -73,7 +73,7 @@ class TestConcurrentReservation(HEZOTestCase):
 			("HEZO Ticket", {"name": ["in", tickets]}),
 			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
 			("HEZO Contract", {"name": ["in", CONTRACTS]}),
-			("HEZO Device", {"name": ["in", SERIALS]}),
+			("Serial No", {"name": ["in", SERIALS]}),
 			("Customer", {"name": customer}),
 			("Version", {"docname": ["in", [*rmas, *tickets, *CONTRACTS, *SERIALS, "RACE-SPARE"]]}),
 		):

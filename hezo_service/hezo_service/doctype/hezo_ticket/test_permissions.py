@@ -28,11 +28,12 @@ MATRIX = {
 		"HEZO Manager": {R, W, C},
 		"HEZO Customer": set(),
 	},
-	"HEZO Device": {
-		"HEZO Engineer": {R, W, C},
-		"HEZO Logistics": {R, W, C},
+	# a covered device: its service data; Serial Nos themselves come from the stock ledger
+	"Serial No": {
+		"HEZO Engineer": {R, W},
+		"HEZO Logistics": {R, W},
 		"HEZO Finance": {R},
-		"HEZO Manager": {R, W, C},
+		"HEZO Manager": {R, W},
 		"HEZO Customer": {R},  # portal: read, scoped to the user's customers (portal/scope.py)
 	},
 	# end customers and partners are ERPNext Customers (install.CUSTOMER_PERMISSIONS); the portal role

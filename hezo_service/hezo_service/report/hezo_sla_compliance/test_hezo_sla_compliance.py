@@ -13,6 +13,7 @@ from hezo_service.hezo_service.report.hezo_sla_compliance.hezo_sla_compliance im
 	compliance,
 	execute,
 )
+from hezo_service.tests.factories import make_device
 
 PLAN = "HEZO-PLUS"
 NIP = "7740001454"
@@ -30,10 +31,7 @@ def make_customer() -> str:
 
 def make_contract(customer: str) -> str:
 	for serial in SERIALS:
-		if not frappe.db.exists("HEZO Device", serial):
-			frappe.get_doc(
-				{"doctype": "HEZO Device", "serial_no": serial, "vendor": "Logitech", "customer": customer}
-			).insert()
+		make_device(serial, customer, model="Rally Bar", vendor="Logitech")
 	if not frappe.db.exists("HEZO Contract", CONTRACT):
 		frappe.get_doc(
 			{
@@ -249,7 +247,7 @@ class TestDeskSync(FrappeTestCase):
 		for doctype in (
 			"HEZO Ticket",
 			"HEZO Contract",
-			"HEZO Device",
+			"Serial No",
 			"Customer",
 			"HEZO Service Plan",
 			"HEZO Calendar",
