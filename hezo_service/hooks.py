@@ -24,6 +24,22 @@ doc_events = {
 	# with ERPNext: a submitted invoice closes its HEZO Billing Document (services/erpnext_invoice.py)
 	"Sales Invoice": {"on_submit": "hezo_service.services.billing.erpnext_invoice.on_sales_invoice_submit"},
 	"User": {"before_insert": "hezo_service.services.portal.web.start_portal_user_in_polish"},
+	# spare stock is ERPNext stock: a reserved unit leaves only for its RMA; units arriving in a spare
+	# warehouse serve the RMAs waiting for their model; every move re-checks the low-stock level
+	"Stock Entry": {
+		"validate": "hezo_service.services.rma.spare_stock.guard_reserved_units",
+		"on_submit": "hezo_service.services.rma.spare_stock.on_stock_posted",
+		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
+	},
+	"Delivery Note": {
+		"validate": "hezo_service.services.rma.spare_stock.guard_reserved_units",
+		"on_submit": "hezo_service.services.rma.spare_stock.on_stock_posted",
+		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
+	},
+	"Purchase Receipt": {
+		"on_submit": "hezo_service.services.rma.spare_stock.on_stock_posted",
+		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
+	},
 }
 
 scheduler_events = {
@@ -92,7 +108,6 @@ for _doctype in (
 	"HEZO RMA",
 	"HEZO Onsite Visit",
 	"HEZO Delivery Proposal",
-	"HEZO Spare Unit",
 	"HEZO Stock Alert",
 	"HEZO Device Event",
 	"HEZO Escalation",

@@ -1,6 +1,7 @@
 """RMA lifecycle: created from a ticket whose validity is confirmed, a replacement reserved from spare
-stock (services/spare_stock.py) or ordered from the manufacturer's hub, shipped, delivered (the serial
-swap, one transaction), the faulty unit's return and the on-site visit.
+stock (services/rma/spare_stock.py) or ordered from the manufacturer's hub, shipped, delivered (the serial
+swap, one transaction), the faulty unit's return, its trip to the manufacturer / repair and the on-site
+visit. Each step that moves a unit posts its stock transaction (services/rma/stock_moves.py).
 
 The RMA's delivery (NBD-S: shipping; on-site plans: the engineer's arrival) feeds the ticket's own
 `delivered_at`, and the ticket's flow (services/ticket_flow.py, services/clocks.py) settles its
@@ -17,6 +18,7 @@ from hezo_service.core.rma import flow
 from hezo_service.core.rma.returns import return_payer
 from hezo_service.services.common.timezone import aware, now, stored
 from hezo_service.services.contracts.catalogue import get_catalogue, rules_for
+from hezo_service.services.rma import stock_moves
 from hezo_service.services.tickets.intake import normalise_serial
 
 if TYPE_CHECKING:
@@ -62,6 +64,8 @@ def validate(rma: HEZORMA) -> None:
 		deliver(rma)
 	if rma.return_received_at and not (previous and previous.return_received_at):
 		receive_return(rma)
+	if rma.sent_to_repair_at and not (previous and previous.sent_to_repair_at):
+		send_to_repair(rma)
 
 
 def from_ticket(rma: HEZORMA) -> None:
@@ -116,10 +120,16 @@ def check_times(rma: HEZORMA) -> None:
 		frappe.throw(_("The faulty unit comes back after the replacement is delivered."), RMAError)
 	if received and received < delivered:
 		frappe.throw(_("The faulty unit cannot come back before the replacement was delivered."), RMAError)
+	repair = aware(rma.sent_to_repair_at)
+	if repair and not received:
+		frappe.throw(_("Receive the faulty unit before sending it to the manufacturer / repair."), RMAError)
+	if repair and repair < received:
+		frappe.throw(_("The faulty unit cannot leave for repair before it came back."), RMAError)
 	for label, value in (
 		(_("Shipped"), shipped),
 		(_("Delivered"), delivered),
 		(_("Return received"), received),
+		(_("Sent to the manufacturer / repair"), repair),
 	):
 		if value and value > now():
 			frappe.throw(_("{0} cannot be in the future.").format(label), RMAError)
@@ -135,7 +145,14 @@ def ship(rma: HEZORMA, at) -> None:
 	if rma.replacement_source == "Spare stock" and not rma.spare_unit:
 		frappe.throw(_("No spare unit is reserved for this RMA yet."), RMAStateError)
 	if rma.spare_unit:
-		frappe.db.set_value("HEZO Spare Unit", rma.spare_unit, "status", "Shipped")
+		if rma.replacement_serial != rma.spare_unit:
+			frappe.throw(
+				_("The replacement shipped from spare stock is the reserved unit {0}.").format(
+					rma.spare_unit
+				),
+				RMAError,
+			)
+		stock_moves.ship_replacement(rma)
 	rma.status = "Shipped"
 	if rma.delivery_kind == "nbd_ship":
 		feed_ticket(rma.ticket, rma.shipped_at)
@@ -154,8 +171,6 @@ def deliver(rma: HEZORMA) -> None:
 		rma.status = "Delivered"
 		rma.return_due = stored(rules_for(rma.plan, rma.priority).return_due(aware(rma.delivered_at)))
 		rma.return_status = "Awaiting return"
-		if rma.spare_unit:
-			frappe.db.set_value("HEZO Spare Unit", rma.spare_unit, "status", "Issued")
 		onsite = get_catalogue().plan(rma.plan).onsite if rma.plan else False
 		if rma.delivery_kind not in ("nbd_ship", None, "") and not onsite:
 			feed_ticket(rma.ticket, rma.delivered_at)
@@ -170,42 +185,7 @@ def swap_serials(rma: HEZORMA) -> str:
 	never missing and never doubled (the contract's own validation refuses a replacement that another
 	contract covers)."""
 	at = stored(aware(rma.delivered_at))
-	faulty = frappe.get_doc("HEZO Device", rma.faulty_device, for_update=True)
-	if faulty.replaced_by:
-		frappe.throw(
-			_("Device {0} was already replaced by {1}.").format(faulty.name, faulty.replaced_by),
-			CoverageSwapError,
-		)
-	serial = normalise_serial(rma.replacement_serial)
-	if frappe.db.exists("HEZO Device", serial):
-		replacement = frappe.get_doc("HEZO Device", serial, for_update=True)
-		if replacement.replaces or replacement.status not in ("Spare", "Active", "Returned"):
-			frappe.throw(
-				_("Device {0} cannot replace another unit (status {1}).").format(
-					serial, _(replacement.status)
-				),
-				CoverageSwapError,
-			)
-	else:
-		replacement = frappe.new_doc("HEZO Device")
-		replacement.serial_no = serial
-	replacement.update(
-		{
-			"vendor": replacement.vendor or faulty.vendor,
-			"family": replacement.family or faulty.family,
-			"model": replacement.model or faulty.model,
-			"customer": faulty.customer,
-			"site_address": faulty.site_address,
-			"site_contact": faulty.site_contact,
-			"site_phone": faulty.site_phone,
-			"status": "Active",
-			"replaces": faulty.name,
-		}
-	)
-	replacement.save(ignore_permissions=True)
-	faulty.status = "Replaced"
-	faulty.replaced_by = replacement.name
-	faulty.save(ignore_permissions=True)
+	faulty, replacement = swap_device_records(rma.faulty_device, normalise_serial(rma.replacement_serial))
 
 	contract = frappe.get_doc("HEZO Contract", rma.contract, for_update=True)
 	rows = [row for row in contract.devices if row.device == faulty.name]
@@ -239,6 +219,54 @@ def swap_serials(rma: HEZORMA) -> str:
 	return replacement.name
 
 
+def swap_device_records(faulty_serial: str, serial: str):
+	"""The device side of the swap (HEZO Device records): the faulty unit becomes "Replaced" by the
+	replacement, which takes over its customer and site. The replacement's serial is the spare unit's
+	Serial No when it came from spare stock. Returns (faulty, replacement) with `name`, `model` and
+	`site_address`; the one place to change when devices are ERPNext Serial Nos."""
+	faulty = frappe.get_doc("HEZO Device", faulty_serial, for_update=True)
+	if faulty.replaced_by:
+		frappe.throw(
+			_("Device {0} was already replaced by {1}.").format(faulty.name, faulty.replaced_by),
+			CoverageSwapError,
+		)
+	if frappe.db.exists("HEZO Device", serial):
+		replacement = frappe.get_doc("HEZO Device", serial, for_update=True)
+		if replacement.replaces or replacement.status not in ("Spare", "Active", "Returned"):
+			frappe.throw(
+				_("Device {0} cannot replace another unit (status {1}).").format(
+					serial, _(replacement.status)
+				),
+				CoverageSwapError,
+			)
+	else:
+		replacement = frappe.new_doc("HEZO Device")
+		replacement.serial_no = serial
+	replacement.update(
+		{
+			"vendor": replacement.vendor or faulty.vendor,
+			"family": replacement.family or faulty.family,
+			"model": replacement.model or faulty.model,
+			"customer": faulty.customer,
+			"site_address": faulty.site_address,
+			"site_contact": faulty.site_contact,
+			"site_phone": faulty.site_phone,
+			"status": "Active",
+			"replaces": faulty.name,
+		}
+	)
+	replacement.save(ignore_permissions=True)
+	faulty.status = "Replaced"
+	faulty.replaced_by = replacement.name
+	faulty.save(ignore_permissions=True)
+	return faulty, replacement
+
+
+def mark_device_returned(serial: str) -> None:
+	"""The device side of a return (HEZO Device status); the stock side is the Material Receipt."""
+	frappe.db.set_value("HEZO Device", serial, "status", "Returned")
+
+
 def receive_return(rma: HEZORMA) -> None:
 	if rma.status not in ("Delivered", "Closed"):
 		frappe.throw(
@@ -246,13 +274,24 @@ def receive_return(rma: HEZORMA) -> None:
 		)
 	rma.return_status = "Received"
 	rma.status = "Returned" if rma.status == "Delivered" else rma.status
-	frappe.db.set_value("HEZO Device", rma.faulty_device, "status", "Returned")
+	stock_moves.receive_faulty(rma)
+	mark_device_returned(rma.faulty_device)
 	note = _("Condition: {0}; to {1}").format(
 		_(rma.return_condition or "-"), _(rma.return_destination or "Desk")
 	)
 	device_event(
 		rma.faulty_device, "Returned", stored(aware(rma.return_received_at)), rma=rma.name, note=note
 	)
+
+
+def send_to_repair(rma: HEZORMA) -> None:
+	"""The returned unit leaves the returns warehouse for the manufacturer / repair."""
+	if rma.return_destination == "Manufacturer":
+		frappe.throw(
+			_("RMA {0}: the unit went straight to the manufacturer; it is not at the desk.").format(rma.name),
+			RMAStateError,
+		)
+	stock_moves.send_to_repair(rma)
 
 
 def device_event(device: str, event: str, at, other=None, rma=None, contract=None, note=None) -> None:

@@ -22,8 +22,9 @@ from hezo_service.tests.rma_factories import deliver, make_rma, ship
 
 # what an RMA leads to that a portal user never reads directly
 CLOSED = (
-	"HEZO Spare Unit",
-	"HEZO Warehouse",
+	"Warehouse",
+	"Stock Entry",
+	"Delivery Note",
 	"HEZO RMA Reminder",
 	"HEZO Stock Alert",
 	"HEZO Onsite Visit",

@@ -13,6 +13,7 @@ from hezo_service.tests.rma_factories import (
 	deliver,
 	make_rma,
 	make_spare,
+	make_warehouse,
 	ship,
 )
 
@@ -143,6 +144,10 @@ class TestLowStock(HEZOTestCase):
 			self.assertEqual(len(mail), 1)
 			self.assertIn("MeetUp", mail[0].message)
 			make_spare("MEET-S1", "MeetUp")
+			make_spare("MEET-S0", "MeetUp", warehouse=make_warehouse("HEZO Showroom", spare=False))
+			self.assertEqual(
+				self.alerts("MeetUp"), [("Open", 0, 3, 2)]
+			)  # a unit outside spare stock: still low
 			make_spare("MEET-S2", "MeetUp")  # 2 available: recovered, the alert clears
 			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared"])
 			rma = make_rma(frappe.get_all("HEZO Ticket", {"device": "MEET-1"}, pluck="name")[0])
@@ -155,7 +160,7 @@ class TestLowStock(HEZOTestCase):
 			make_spare("MEET-S9", "MeetUp")
 			rma = make_rma(confirmed_ticket("MEET-9", "HZP-M9", model="MeetUp").name)
 			self.assertEqual(reserve(rma.name), "MEET-S9")
-			self.assertEqual(frappe.db.count("HEZO Spare Unit", {"rma": rma.name}), 1)
+			self.assertEqual(frappe.db.count("Serial No", {"hezo_reserved_for_rma": rma.name}), 1)
 
 
 class TestOnsiteVisit(HEZOTestCase):
