@@ -305,7 +305,8 @@ def _item(model: str, vendor: str, rate: float) -> str:
 	if not frappe.db.exists("Brand", vendor):
 		frappe.get_doc({"doctype": "Brand", "brand": vendor}).insert()
 	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft")
-	item = {"item_code": model, "item_name": model, "item_group": group, "stock_uom": "Nos", "brand": vendor}
+	uom = frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos"  # the site's language names it
+	item = {"item_code": model, "item_name": model, "item_group": group, "stock_uom": uom, "brand": vendor}
 	item.update({"doctype": "Item", "is_stock_item": 1, "has_serial_no": 1, "valuation_rate": rate})
 	return frappe.get_doc(item).insert().name
 

@@ -34,7 +34,7 @@ def make_item(model: str, vendor: str = "Logitech") -> str:
 				"item_code": model,
 				"item_name": model,
 				"item_group": group,
-				"stock_uom": "Nos",
+				"stock_uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
 				"brand": vendor,
 				"is_stock_item": 1,
 				"has_serial_no": 1,

@@ -49,17 +49,7 @@ def reserve(rma_name: str) -> str | None:
 			_("RMA {0} is {1}; it takes no unit from spare stock.").format(rma_name, _(rma.status)),
 			StockError,
 		)
-	warehouses = spare_warehouses()
-	# the warehouses are read first, unlocked: a join would lock the warehouse row too, and SKIP LOCKED
-	# would then hide every unit of that warehouse from a concurrent RMA of another model
-	unit = warehouses and frappe.db.sql(
-		"""select name from `tabSerial No`
-		where item_code = %(model)s and status = 'Active' and warehouse in %(warehouses)s
-			and ifnull(hezo_reserved_for_rma, '') = ''
-		order by (warehouse = %(preferred)s) desc, creation, name
-		limit 1 for update skip locked""",
-		{"model": rma.model or "", "warehouses": warehouses, "preferred": rma.warehouse or ""},
-	)
+	unit = take_free_unit(rma.model, rma.warehouse)
 	if not unit:
 		if rma.status != "Awaiting Stock":
 			frappe.db.set_value("HEZO RMA", rma_name, "status", "Awaiting Stock")
@@ -69,7 +59,6 @@ def reserve(rma_name: str) -> str | None:
 		)
 		check_low_stock([rma.model])
 		return None
-	unit = unit[0][0]
 	frappe.db.set_value("Serial No", unit, "hezo_reserved_for_rma", rma_name)
 	frappe.db.set_value(
 		"HEZO RMA",
@@ -83,6 +72,38 @@ def reserve(rma_name: str) -> str | None:
 	)
 	check_low_stock([rma.model])
 	return unit
+
+
+FREE_UNIT = """ifnull(hezo_reserved_for_rma, '') = '' and status = 'Active'
+	and item_code = %(model)s and warehouse in %(warehouses)s"""
+
+
+def take_free_unit(model: str | None, preferred_warehouse: str | None) -> str | None:
+	"""Lock and return the first free spare unit of the model (the preferred warehouse first), or None.
+
+	The candidates are read without a lock, then locked one by one by primary key with SKIP LOCKED and
+	the conditions checked again on the latest committed row: a single locking read with ORDER BY would
+	lock every candidate it sorts (Serial No has no index on the item), so a second RMA of the same
+	model would skip units that are still free."""
+	warehouses = spare_warehouses()
+	if not model or not warehouses:
+		return None
+	values = {"model": model, "warehouses": warehouses, "preferred": preferred_warehouse or ""}
+	candidates = frappe.db.sql(
+		f"""select name from `tabSerial No` where {FREE_UNIT}
+		order by (warehouse = %(preferred)s) desc, creation, name limit 50""",
+		values,
+		pluck=True,
+	)
+	for name in candidates:
+		locked = frappe.db.sql(
+			f"""select name from `tabSerial No` where name = %(name)s and {FREE_UNIT}
+			for update skip locked""",
+			{**values, "name": name},
+		)
+		if locked:
+			return name
+	return None
 
 
 def release(rma_name: str) -> None:

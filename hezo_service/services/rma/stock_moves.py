@@ -153,6 +153,8 @@ def ship_replacement(rma) -> str:
 	)
 	note.insert(ignore_permissions=True)
 	note.submit()
+	# shipped: the reservation has done its work (the Delivery Note keeps the link to the RMA)
+	frappe.db.set_value("Serial No", rma.spare_unit, "hezo_reserved_for_rma", None)
 	return note.name
 
 

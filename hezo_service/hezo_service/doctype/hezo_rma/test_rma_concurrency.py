@@ -90,15 +90,25 @@ class TestConcurrentReservation(HEZOTestCase):
 			("HEZO Device", {"name": ["in", SERIALS]}),
 			("HEZO Customer", {"name": customer}),
 			("Customer", {"tax_id": NIPS[6]}),
-			("Version", {"docname": ["in", [*rmas, *tickets, *CONTRACTS, *SERIALS, *entries, "RACE-SPARE"]]}),
+			(
+				"Version",
+				{
+					"docname": [
+						"in",
+						[*rmas, *tickets, *CONTRACTS, *SERIALS, *entries, "RACE-SPARE", "RACE-SPARE-2"],
+					]
+				},
+			),
 		):
 			frappe.db.delete(doctype, filters)
 		frappe.db.commit()
 
-	def test_two_rmas_racing_for_the_last_unit(self):
+	def race(self) -> tuple[dict, dict]:
+		"""Both RMAs reserve at once, each on its own connection, holding its transaction open until
+		both have reserved. Returns (unit per RMA, messages per RMA)."""
 		site, sites_path = frappe.local.site, frappe.local.sites_path
 		started = threading.Barrier(2, timeout=30)
-		reserved = threading.Barrier(2, timeout=30)  # both hold their transaction open until both reserved
+		reserved = threading.Barrier(2, timeout=30)
 		results, messages, errors = {}, {}, []
 
 		def worker(rma: str) -> None:
@@ -126,8 +136,22 @@ class TestConcurrentReservation(HEZOTestCase):
 		for thread in threads:
 			thread.join(60)
 		self.assertEqual(errors, [])
-		self.assertEqual(sorted(results.values(), key=str), [None, "RACE-SPARE"])
 		frappe.db.commit()  # a fresh snapshot of what the two connections committed
+		return results, messages
+
+	def test_two_rmas_of_one_model_with_two_units_both_get_one(self):
+		"""Locking one unit must not hide the other from the second RMA."""
+		with self.freeze_time("2026-11-23 10:05:00"):
+			make_spare("RACE-SPARE-2", MODEL, no_allocate=True)
+		frappe.db.commit()
+		results, _messages = self.race()
+		self.assertEqual(sorted(results.values()), ["RACE-SPARE", "RACE-SPARE-2"])
+		for rma, unit in results.items():
+			self.assertEqual(frappe.db.get_value("Serial No", unit, "hezo_reserved_for_rma"), rma)
+
+	def test_two_rmas_racing_for_the_last_unit(self):
+		results, messages = self.race()
+		self.assertEqual(sorted(results.values(), key=str), [None, "RACE-SPARE"])
 		winner = next(r for r, unit in results.items() if unit)
 		loser = next(r for r, unit in results.items() if not unit)
 		self.assertEqual(
