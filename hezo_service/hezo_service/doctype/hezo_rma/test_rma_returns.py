@@ -15,6 +15,7 @@ from hezo_service.tests.rma_factories import (
 	make_spare,
 	make_warehouse,
 	ship,
+	stock_roles,
 )
 
 
@@ -40,6 +41,7 @@ class TestReturns(HEZOTestCase):
 			},
 		)
 		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		self.returns_warehouse, _repair = stock_roles()  # a received return is posted into it
 		with self.freeze_time("2026-11-23 16:00:00"):
 			ticket = confirmed_ticket("LOGI-R1", "HZP-R1", reporter_email="jan@customer.example")
 			self.rma = make_rma(ticket.name, replacement_source="Manufacturer hub").name
@@ -90,6 +92,10 @@ class TestReturns(HEZOTestCase):
 			rma = frappe.get_doc("HEZO RMA", self.rma)
 			rma.return_received_at, rma.return_condition = "2026-11-25 09:00:00", "Damaged"
 			rma.save()
+		self.assertEqual(
+			frappe.db.get_value("Serial No", "LOGI-R1", ["warehouse", "status"]),
+			(self.returns_warehouse, "Active"),
+		)
 		self.assertEqual(self.run_at("2026-11-29 08:00:00")["Before due"], 0)
 		self.assertEqual(self.run_at("2026-12-20 08:00:00"), {"Before due": 0, "Overdue": 0, "Chargeable": 0})
 		self.assertEqual(mails(self.rma), [])
