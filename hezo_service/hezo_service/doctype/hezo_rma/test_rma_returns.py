@@ -5,7 +5,7 @@ import frappe
 
 from hezo_service.services.rma.rma import RMAError
 from hezo_service.services.rma.rma_returns import run_daily
-from hezo_service.services.rma.spare_stock import check_low_stock, reserve
+from hezo_service.services.rma.spare_stock import check_low_stock, reserve, stock_levels
 from hezo_service.tests.factories import HEZOTestCase
 from hezo_service.tests.rma_factories import (
 	confirmed_at,
@@ -160,6 +160,23 @@ class TestLowStock(HEZOTestCase):
 			self.assertEqual(rma.status, "Reserved")  # 1 left of 2 required: a new crossing, a new alert
 			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared", "Open"])
 			self.assertEqual(len(frappe.get_all("Email Queue", {"reference_doctype": "HEZO Stock Alert"})), 2)
+
+	def test_levels_read_erpnext_stock_in_a_constant_number_of_queries(self):
+		models = ["MeetUp", "Rally Plus", "Tap IP", "Swytch"]
+		with self.freeze_time("2026-11-23 10:00:00"):
+			for i, model in enumerate(models):
+				confirmed_ticket(f"LS-{i}", f"HZP-LS{i}", model=model)  # one covered device each
+				make_spare(f"LS-S{i}", model)
+			make_spare("LS-S9", "MeetUp", warehouse=make_warehouse("HEZO Showroom", spare=False))
+			stock_levels(models)  # settings cached
+			with self.assertQueryCount(3):  # spare warehouses, covered devices, free Serial Nos
+				one = stock_levels(["MeetUp"])
+			with self.assertQueryCount(3):
+				every = stock_levels(models)
+		self.assertEqual([(x.model, x.available, x.covered) for x in one], [("MeetUp", 1, 1)])
+		self.assertEqual(
+			sorted((x.model, x.available, x.covered) for x in every), sorted((m, 1, 1) for m in models)
+		)
 
 	def test_reserving_twice_keeps_one_unit(self):
 		with self.freeze_time("2026-11-23 10:00:00"):
