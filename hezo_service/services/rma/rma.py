@@ -22,6 +22,8 @@ from hezo_service.services.rma import stock_moves
 from hezo_service.services.tickets.intake import normalise_serial
 
 if TYPE_CHECKING:
+	from frappe.model.document import Document
+
 	from hezo_service.hezo_service.doctype.hezo_rma.hezo_rma import HEZORMA
 
 
@@ -219,7 +221,7 @@ def swap_serials(rma: HEZORMA) -> str:
 	return replacement.name
 
 
-def swap_device_records(faulty_serial: str, serial: str):
+def swap_device_records(faulty_serial: str, serial: str) -> tuple[Document, Document]:
 	"""The device side of the swap (HEZO Device records): the faulty unit becomes "Replaced" by the
 	replacement, which takes over its customer and site. The replacement's serial is the spare unit's
 	Serial No when it came from spare stock. Returns (faulty, replacement) with `name`, `model` and

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 from frappe.utils import today
 from frappe.utils.user import get_users_with_role
 
@@ -91,7 +92,7 @@ def take_free_unit(model: str | None, preferred_warehouse: str | None) -> str | 
 	values = {"model": model, "warehouses": warehouses, "preferred": preferred_warehouse or ""}
 	candidates = frappe.db.sql(
 		f"""select name from `tabSerial No` where {FREE_UNIT}
-		order by (warehouse = %(preferred)s) desc, creation, name limit 50""",
+		order by (warehouse = %(preferred)s) desc, creation, name limit 50""",  # more than ever race at once
 		values,
 		pluck=True,
 	)
@@ -150,7 +151,7 @@ def restock(serial: str, model: str, warehouse: str, source: str = "Repaired") -
 	return serial
 
 
-def stock_rows(doc) -> list[tuple[str, str | None, str | None]]:
+def stock_rows(doc: Document) -> list[tuple[str, str | None, str | None]]:
 	"""(item, from, to) of each row of a Stock Entry, Delivery Note or Purchase Receipt."""
 	if doc.doctype == "Stock Entry":
 		return [(row.item_code, row.s_warehouse, row.t_warehouse) for row in doc.items]
@@ -159,7 +160,7 @@ def stock_rows(doc) -> list[tuple[str, str | None, str | None]]:
 	return [(row.item_code, None, row.warehouse) for row in doc.items]
 
 
-def on_stock_posted(doc, method=None) -> None:
+def on_stock_posted(doc: Document, method: str | None = None) -> None:
 	"""After any stock transaction that touches a spare warehouse: serve the waiting RMAs of the models
 	that came in, and check the low-stock level of every model that moved."""
 	spare = set(spare_warehouses())
@@ -177,7 +178,7 @@ def on_stock_posted(doc, method=None) -> None:
 		check_low_stock(sorted(moved))
 
 
-def guard_reserved_units(doc, method=None) -> None:
+def guard_reserved_units(doc: Document, method: str | None = None) -> None:
 	"""A unit reserved for an RMA leaves its warehouse only on that RMA's own transaction."""
 	serials = []
 	for row in doc.items:

@@ -12,9 +12,14 @@ sets each Serial No's `warehouse` and `status` from the ledger."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import frappe
 from frappe import _
 from frappe.utils import flt
+
+if TYPE_CHECKING:
+	from hezo_service.hezo_service.doctype.hezo_rma.hezo_rma import HEZORMA
 
 
 class StockMoveError(frappe.ValidationError):
@@ -101,7 +106,7 @@ def stock_entry(
 	return entry.name
 
 
-def delivery_customer(rma) -> str:
+def delivery_customer(rma: HEZORMA) -> str:
 	"""The ERPNext Customer the replacement is delivered to: the RMA's customer. Until the customer
 	records move to ERPNext (docs/decisions.md), the Customer with the HEZO customer's NIP as tax id."""
 	if frappe.db.exists("Customer", rma.customer):
@@ -118,7 +123,7 @@ def delivery_customer(rma) -> str:
 	return customer
 
 
-def ship_replacement(rma) -> str:
+def ship_replacement(rma: HEZORMA) -> str:
 	"""The reserved spare unit leaves its spare warehouse on a Delivery Note to the customer, at zero
 	rate (the replacement is not sold; an unreturned faulty unit is invoiced by finance from here)."""
 	warehouse, status = serial_location(rma.spare_unit)
@@ -158,7 +163,7 @@ def ship_replacement(rma) -> str:
 	return note.name
 
 
-def receive_faulty(rma) -> str:
+def receive_faulty(rma: HEZORMA) -> str:
 	"""The faulty unit comes back: received at zero valuation into the returns warehouse, or into the
 	repair warehouse when the customer sent it straight to the manufacturer."""
 	target = role_warehouse("repair" if rma.return_destination == "Manufacturer" else "returns")
@@ -177,7 +182,7 @@ def receive_faulty(rma) -> str:
 	)
 
 
-def send_to_repair(rma) -> str:
+def send_to_repair(rma: HEZORMA) -> str:
 	"""The returned unit goes to the manufacturer or to repair: it stays ours, so it is transferred."""
 	source = role_warehouse("returns")
 	warehouse, _status = serial_location(rma.faulty_device)
