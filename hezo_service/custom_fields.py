@@ -133,12 +133,57 @@ SERIAL_NO_FIELDS: list[dict] = [
 	},
 ]
 
+# A spare unit waiting for its RMA: reserved on the Serial No itself, so the reserving transaction
+# locks the one row it takes (docs/decisions.md, "Inside ERPNext: spare stock").
+SERIAL_NO_STOCK_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_reserved_for_rma",
+		"fieldtype": "Link",
+		"options": "HEZO RMA",
+		"label": "Reserved for RMA",
+		"insert_after": "warehouse",
+		"read_only": 1,
+		"search_index": 1,
+		"no_copy": 1,
+	},
+]
+
 # Warehouses that hold spare units (and the returned faulty ones).
-WAREHOUSE_FIELDS: list[dict] = []
+WAREHOUSE_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_spare_warehouse",
+		"fieldtype": "Check",
+		"label": "HEZO spare stock",
+		"description": "Serial-numbered units here are spare units that RMAs may reserve.",
+		"insert_after": "is_group",
+	},
+]
 
 # Stock transactions posted by an RMA step point back at it.
-STOCK_ENTRY_FIELDS: list[dict] = []
-DELIVERY_NOTE_FIELDS: list[dict] = []
+STOCK_ENTRY_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_rma",
+		"fieldtype": "Link",
+		"options": "HEZO RMA",
+		"label": "HEZO RMA",
+		"insert_after": "stock_entry_type",
+		"read_only": 1,
+		"search_index": 1,
+		"no_copy": 1,
+	},
+]
+DELIVERY_NOTE_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_rma",
+		"fieldtype": "Link",
+		"options": "HEZO RMA",
+		"label": "HEZO RMA",
+		"insert_after": "customer",
+		"read_only": 1,
+		"search_index": 1,
+		"no_copy": 1,
+	},
+]
 
 # Billing's drafts: the keys that make a line and a document unique.
 SALES_INVOICE_FIELDS: list[dict] = []
@@ -203,7 +248,7 @@ def all_fields() -> dict[str, list[dict]]:
 	fields = {
 		"Customer": CUSTOMER_FIELDS,
 		"Item": ITEM_FIELDS + SERVICE_ITEM_FIELDS,
-		"Serial No": SERIAL_NO_FIELDS,
+		"Serial No": SERIAL_NO_FIELDS + SERIAL_NO_STOCK_FIELDS,
 		"Warehouse": WAREHOUSE_FIELDS,
 		"Stock Entry": STOCK_ENTRY_FIELDS,
 		"Delivery Note": DELIVERY_NOTE_FIELDS,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import frappe
+from erpnext import get_default_company
 from frappe.utils import add_days, today
 
 from hezo_service.services.common.timezone import now, stored
@@ -340,7 +341,13 @@ def remove_demo() -> None:
 		frappe.delete_doc("Customer", name, force=True, ignore_permissions=True)
 
 
-DEMO_STAFF = ("serwis@myhezo.pl", "Serwis", "HEZO", ("HEZO Manager", "HEZO Engineer", "HEZO Logistics"))
+# Stock User: the desk's logistics post and read ERPNext's stock (spare units, restocking)
+DEMO_STAFF = (
+	"serwis@myhezo.pl",
+	"Serwis",
+	"HEZO",
+	("HEZO Manager", "HEZO Engineer", "HEZO Logistics", "Stock User"),
+)
 DEMO_CUSTOMER_USER = ("it@demo-klient.pl", "Anna", "Nowak")
 DEMO_PASSWORD = "Hezo-Demo-2026"
 
@@ -395,11 +402,106 @@ def make_demo_site(reset: bool = False) -> None:
 	print(f"Demo loaded; logins: {logins['staff']}, {logins['customer']} / {logins['password']}")
 
 
-# -- RMAs and spare stock: a warehouse with spare units, and RMAs in several states: delivered with the
-# return waybill issued, one awaiting stock, one from the manufacturer's hub shipped, one delivered 23
-# days ago and never returned (overdue and chargeable after the daily job)
+# -- RMAs and spare stock: spare units received into ERPNext's spare warehouse, and RMAs in several
+# states, every step posted to the stock ledger: delivered with the return waybill issued, one awaiting
+# stock, one from the manufacturer's hub shipped, one delivered 23 days ago and never returned (overdue
+# and chargeable after the daily job), one returned and sent to the manufacturer
 
-WAREHOUSE = "Magazyn Warszawa"
+SPARE_WAREHOUSE = "Magazyn części zamiennych"
+RETURNS_WAREHOUSE = "Zwroty RMA"
+REPAIR_WAREHOUSE = "U producenta - naprawa"
+SPARE_UNITS = (
+	("SPARE-RB-0001", "Rally Bar", "Logitech", 4200),
+	("SPARE-FG-0001", "FortiGate 100F", "Fortinet", 9800),
+	("SPARE-FG-0002", "FortiGate 100F", "Fortinet", 9800),
+	("SPARE-OS-0001", "OceanStor 5310", "Huawei", 38000),
+	("SPARE-OS-0002", "OceanStor 5310", "Huawei", 38000),
+)
+
+
+def _warehouse(name: str, spare: bool) -> str:
+	company = get_default_company()
+	existing = frappe.db.get_value("Warehouse", {"warehouse_name": name, "company": company})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Warehouse",
+				"warehouse_name": name,
+				"company": company,
+				"hezo_spare_warehouse": int(spare),
+				"address_line_1": "ul. Przykładowa 1",
+				"pin": "02-001",
+				"city": "Warszawa",
+			}
+		)
+		.insert()
+		.name
+	)
+
+
+def _item(model: str, vendor: str, rate: float) -> str:
+	"""The model as a serialised stock Item (the devices' part of the demo may have made it already)."""
+	if frappe.db.exists("Item", model):
+		return model
+	if not frappe.db.exists("Brand", vendor):
+		frappe.get_doc({"doctype": "Brand", "brand": vendor}).insert()
+	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft")
+	uom = frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos"  # the site's language names it
+	item = {"item_code": model, "item_name": model, "item_group": group, "stock_uom": uom, "brand": vendor}
+	item.update({"doctype": "Item", "is_stock_item": 1, "has_serial_no": 1, "valuation_rate": rate})
+	return frappe.get_doc(item).insert().name
+
+
+def _erp_customers() -> None:
+	"""Replacements are delivered to ERPNext Customers: one per demo end customer, by NIP."""
+	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name", order_by="lft")
+	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name", order_by="lft")
+	for name, nip in frappe.get_all(
+		"HEZO Customer", {"nip": ["like", "999%"]}, ["customer_name", "nip"], as_list=True
+	):
+		if not frappe.db.exists("Customer", {"tax_id": nip}):
+			customer = {"customer_name": name, "customer_type": "Company", "tax_id": nip}
+			customer.update({"doctype": "Customer", "customer_group": group, "territory": territory})
+			frappe.get_doc(customer).insert()
+
+
+def make_spare_stock() -> str:
+	"""The spare, returns and repair warehouses (named in HEZO Settings) and the spare units, received
+	by one Material Receipt. Returns the spare warehouse."""
+	spare = _warehouse(SPARE_WAREHOUSE, True)
+	frappe.db.set_single_value(
+		"HEZO Settings",
+		{
+			"rma_returns_warehouse": _warehouse(RETURNS_WAREHOUSE, False),
+			"rma_repair_warehouse": _warehouse(REPAIR_WAREHOUSE, False),
+		},
+	)
+	receipt = frappe.get_doc(
+		{
+			"doctype": "Stock Entry",
+			"company": get_default_company(),
+			"purpose": "Material Receipt",
+			"stock_entry_type": "Material Receipt",
+			"remarks": "Demo: spare units",
+		}
+	)
+	for serial, model, vendor, rate in SPARE_UNITS:
+		receipt.append(
+			"items",
+			{
+				"item_code": _item(model, vendor, rate),
+				"qty": 1,
+				"t_warehouse": spare,
+				"basic_rate": rate,
+				"use_serial_batch_fields": 1,
+				"serial_no": serial,
+			},
+		)
+	receipt.insert()
+	receipt.submit()
+	return spare
 
 
 def _confirmed_ticket(contract: str, subject: str, days_ago: float) -> str:
@@ -455,31 +557,13 @@ def _ship_deliver(rma, shipped_ago: float, delivered_ago: float | None, serial: 
 
 
 def make_rma_demo(commit: bool = True) -> list[str]:
-	if frappe.db.exists("HEZO Warehouse", WAREHOUSE):
+	if frappe.db.exists("Serial No", SPARE_UNITS[0][0]):
 		print("RMA demo data is already there.")
 		return []
-	frappe.get_doc(
-		{
-			"doctype": "HEZO Warehouse",
-			"warehouse_name": WAREHOUSE,
-			"address": "ul. Przykładowa 1\n02-001 Warszawa",
-		}
-	).insert()
-	for serial, model, vendor in (
-		("SPARE-RB-0001", "Rally Bar", "Logitech"),
-		("SPARE-FG-0001", "FortiGate 100F", "Fortinet"),
-		("SPARE-FG-0002", "FortiGate 100F", "Fortinet"),
-		("SPARE-OS-0001", "OceanStor 5310", "Huawei"),
-	):
-		frappe.get_doc(
-			{
-				"doctype": "HEZO Spare Unit",
-				"serial_no": serial,
-				"model": model,
-				"vendor": vendor,
-				"warehouse": WAREHOUSE,
-			}
-		).insert()
+	for _serial, model, vendor, rate in SPARE_UNITS:
+		_item(model, vendor, rate)
+	_erp_customers()
+	warehouse = make_spare_stock()
 	contracts = dict(
 		frappe.db.sql(
 			"select plan, name from `tabHEZO Contract` where name like 'DEMO-%%' and status = 'Active'"
@@ -489,7 +573,7 @@ def make_rma_demo(commit: bool = True) -> list[str]:
 	# 1. HEZO 360: delivered yesterday from spare stock, return waybill issued (customer pays the return)
 	rma = _rma(
 		_confirmed_ticket(contracts["HEZO-360"], "FortiGate nie uruchamia się po aktualizacji", 1.2),
-		warehouse=WAREHOUSE,
+		warehouse=warehouse,
 	)
 	rma = _ship_deliver(rma, 1.1, 0.9)
 	rma.return_waybill, rma.return_carrier, rma.return_destination = "6200451198PL", "InPost", "Desk"
@@ -506,14 +590,27 @@ def make_rma_demo(commit: bool = True) -> list[str]:
 	# 3. SOS: delivered 23 days ago, never returned: overdue and chargeable after the daily job
 	rma = _rma(
 		_confirmed_ticket(contracts["SOS-8X5-NBD"], "Macierz OceanStor: awaria kontrolera", 24),
-		warehouse=WAREHOUSE,
+		warehouse=warehouse,
 	)
 	rma = _ship_deliver(rma, 23.8, 23.5)
 	rma.return_waybill, rma.return_carrier = "6200451277PL", "DHL Express"
 	rma.save()
 	made.append(rma.name)
-	# 4. HEZO+: no Rally Bar left after the first one: waits for stock
-	_rma(_confirmed_ticket(contracts["HEZO-360"], "Drugi FortiGate: zasilacz", 0.2), warehouse=WAREHOUSE)
+	# 4. AHB/SOS: returned 6 days ago and sent to the manufacturer the day after
+	rma = _rma(
+		_confirmed_ticket(contracts["SOS-8X5-NBD"], "Macierz OceanStor: uszkodzony zasilacz", 12),
+		warehouse=warehouse,
+	)
+	rma = _ship_deliver(rma, 11.8, 11.5)
+	rma.return_waybill, rma.return_carrier = "6200451301PL", "DHL Express"
+	rma.save()
+	rma.return_received_at, rma.return_condition = stored(now() - timedelta(days=6)), "As described"
+	rma.save()
+	rma.sent_to_repair_at, rma.vendor_rma_no = stored(now() - timedelta(days=5)), "HW-RMA-55187"
+	rma.save()
+	made.append(rma.name)
+	# 5. HEZO+: no Rally Bar left after the first one: waits for stock
+	_rma(_confirmed_ticket(contracts["HEZO-360"], "Drugi FortiGate: zasilacz", 0.2), warehouse=warehouse)
 	if "HEZO-PLUS" in contracts:
 		made.append(_rma(_confirmed_ticket(contracts["HEZO-PLUS"], "Rally Bar: brak obrazu", 0.1)).name)
 		made.append(_rma(_confirmed_ticket(contracts["HEZO-PLUS"], "Rally Bar: brak dźwięku", 0.05)).name)

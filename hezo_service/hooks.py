@@ -37,6 +37,22 @@ doc_events = {
 	},
 	# a ticket's customer decides who sees its delivery proposals (scope.tickets_of)
 	"HEZO Ticket": {"on_update": "hezo_service.services.portal.scope.forget_customers_of"},
+	# spare stock is ERPNext stock: a reserved unit leaves only for its RMA; units arriving in a spare
+	# warehouse serve the RMAs waiting for their model; every move re-checks the low-stock level
+	"Stock Entry": {
+		"validate": "hezo_service.services.rma.spare_stock.guard_reserved_units",
+		"on_submit": "hezo_service.services.rma.spare_stock.on_stock_posted",
+		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
+	},
+	"Delivery Note": {
+		"validate": "hezo_service.services.rma.spare_stock.guard_reserved_units",
+		"on_submit": "hezo_service.services.rma.spare_stock.on_stock_posted",
+		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
+	},
+	"Purchase Receipt": {
+		"on_submit": "hezo_service.services.rma.spare_stock.on_stock_posted",
+		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
+	},
 }
 # the Customer form shows its HEZO contracts, tickets, RMAs and work orders
 override_doctype_dashboards = {"Customer": "hezo_service.services.common.customer_dashboard.get_data"}
@@ -111,7 +127,6 @@ for _doctype in (
 	"HEZO RMA",
 	"HEZO Onsite Visit",
 	"HEZO Delivery Proposal",
-	"HEZO Spare Unit",
 	"HEZO Stock Alert",
 	"HEZO Device Event",
 	"HEZO Escalation",

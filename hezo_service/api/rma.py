@@ -81,8 +81,17 @@ def receive_return(rma: str, condition: str, received_at: str | None = None) -> 
 
 
 @frappe.whitelist(methods=["POST"])
+def send_to_repair(rma: str, sent_at: str | None = None) -> dict:
+	doc = _rma(rma)
+	doc.sent_to_repair_at = sent_at or stored(now())
+	doc.save()
+	return _summary(doc)
+
+
+@frappe.whitelist(methods=["POST"])
 def restock(serial_no: str, model: str, warehouse: str, source: str = "Repaired") -> dict:
-	frappe.has_permission("HEZO Spare Unit", "create", throw=True)
+	"""Posts a Stock Entry: the caller needs ERPNext's own permission to make one."""
+	frappe.has_permission("Stock Entry", "create", throw=True)
 	return {"name": spare_stock.restock(serial_no, model, warehouse, source)}
 
 

@@ -6,8 +6,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from hezo_service.services.contracts.catalogue import catalogue_changed
-from hezo_service.services.portal.scope import forget_customers_of
 from hezo_service.services.contracts.devices import ensure_model_item, new_serial
+from hezo_service.services.portal.scope import forget_customers_of
 from hezo_service.services.tickets.intake import normalise_serial
 
 # valid NIPs (check digit): used by the tests, never by real customers

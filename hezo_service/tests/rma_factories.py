@@ -1,30 +1,137 @@
-"""RMA test data, made through the real controllers (kept apart from factories.py for the merge)."""
+"""RMA test data, made through the real controllers (kept apart from factories.py for the merge).
+
+Spare stock is ERPNext stock: a model is a serialised stock Item, spare units are its Serial Nos received
+into a Warehouse flagged `hezo_spare_warehouse` by a submitted Material Receipt."""
 
 from __future__ import annotations
 
 import frappe
+from erpnext import get_default_company
 
 from hezo_service.tests.factories import make_contract, make_customer, make_device, make_ticket
 
+SPARE_WAREHOUSE = "HEZO Spare Stock"
+RETURNS_WAREHOUSE = "HEZO Returns"
+REPAIR_WAREHOUSE = "HEZO At Manufacturer"
+SPARE_RATE = 100.0  # what a test spare unit is booked at (PLN)
 
-def make_warehouse(name: str = "WAW Spare Stock") -> str:
-	if frappe.db.exists("HEZO Warehouse", name):
-		return name
-	return frappe.get_doc({"doctype": "HEZO Warehouse", "warehouse_name": name}).insert().name
+
+def company() -> str:
+	return get_default_company()
 
 
-def make_spare(serial: str, model: str, warehouse: str | None = None, **flags) -> str:
-	unit = frappe.get_doc(
+def make_item(model: str, vendor: str = "Logitech") -> str:
+	"""The model as ERPNext sees it: a serialised stock Item named by the model, the vendor its brand."""
+	if frappe.db.exists("Item", model):
+		return model
+	if not frappe.db.exists("Brand", vendor):
+		frappe.get_doc({"doctype": "Brand", "brand": vendor}).insert(ignore_permissions=True)
+	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft") or "All Item Groups"
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": model,
+				"item_name": model,
+				"item_group": group,
+				"stock_uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
+				"brand": vendor,
+				"is_stock_item": 1,
+				"has_serial_no": 1,
+				"valuation_rate": SPARE_RATE,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_warehouse(name: str = SPARE_WAREHOUSE, spare: bool = True) -> str:
+	"""A warehouse of the site's company (ERPNext names it "<name> - <abbr>")."""
+	existing = frappe.db.get_value("Warehouse", {"warehouse_name": name, "company": company()})
+	if existing:
+		return existing
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Warehouse",
+				"warehouse_name": name,
+				"company": company(),
+				"hezo_spare_warehouse": 1 if spare else 0,
+				"address_line_1": "ul. Serwisowa 1",
+				"pin": "02-001",
+				"city": "Warszawa",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def stock_roles() -> tuple[str, str]:
+	"""The returns and repair warehouses, named in HEZO Settings. Returns (returns, repair)."""
+	returns, repair = (
+		make_warehouse(RETURNS_WAREHOUSE, spare=False),
+		make_warehouse(REPAIR_WAREHOUSE, spare=False),
+	)
+	frappe.db.set_single_value(
+		"HEZO Settings", {"rma_returns_warehouse": returns, "rma_repair_warehouse": repair}
+	)
+	frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+	return returns, repair
+
+
+def make_erp_customer(nip: str, name: str = "ACME Sp. z o.o.") -> str:
+	"""The ERPNext Customer with the end customer's NIP, to which replacements are delivered."""
+	existing = frappe.db.get_value("Customer", {"tax_id": nip})
+	if existing:
+		return existing
+	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name", order_by="lft")
+	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name", order_by="lft")
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": f"{name} ({nip})",
+				"customer_type": "Company",
+				"customer_group": group,
+				"territory": territory,
+				"tax_id": nip,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
+
+
+def make_spare(
+	serial: str, model: str, warehouse: str | None = None, vendor: str = "Logitech", **flags
+) -> str:
+	"""A spare unit received into a spare warehouse by a submitted Material Receipt. `no_allocate=True`
+	keeps it from serving the RMAs waiting for its model (a race test hands it out itself)."""
+	make_item(model, vendor)
+	entry = frappe.get_doc(
 		{
-			"doctype": "HEZO Spare Unit",
-			"serial_no": serial,
-			"model": model,
-			"vendor": "Logitech",
-			"warehouse": warehouse or make_warehouse(),
+			"doctype": "Stock Entry",
+			"company": company(),
+			"purpose": "Material Receipt",
+			"stock_entry_type": "Material Receipt",
+			"items": [
+				{
+					"item_code": model,
+					"qty": 1,
+					"t_warehouse": warehouse or make_warehouse(),
+					"basic_rate": SPARE_RATE,
+					"use_serial_batch_fields": 1,
+					"serial_no": serial.upper(),
+				}
+			],
 		}
 	)
-	unit.flags.update(flags)
-	return unit.insert().name
+	entry.flags.update({f"hezo_{key}": value for key, value in flags.items()})
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+	return serial.upper()
 
 
 def confirmed_ticket(
@@ -36,8 +143,11 @@ def confirmed_ticket(
 	model: str = "Rally Bar",
 	reporter_email: str = "it@customer.example",
 ):
-	"""A device on a contract and a ticket whose validity is confirmed (delivery clock running)."""
+	"""A device on a contract and a ticket whose validity is confirmed (delivery clock running). The
+	model exists as an Item and the customer as an ERPNext Customer (stock transactions need both)."""
 	customer = make_customer(nip)
+	make_erp_customer(nip)
+	make_item(model)
 	make_device(serial, customer, model=model, vendor="Logitech")
 	if not frappe.db.exists("HEZO Contract", contract_no):
 		make_contract(contract_no, customer, plan, [serial.upper()])

@@ -1,6 +1,7 @@
 """RMA lifecycle: created from a ticket whose validity is confirmed, a replacement reserved from spare
-stock (services/spare_stock.py) or ordered from the manufacturer's hub, shipped, delivered (the serial
-swap, one transaction), the faulty unit's return and the on-site visit.
+stock (services/rma/spare_stock.py) or ordered from the manufacturer's hub, shipped, delivered (the serial
+swap, one transaction), the faulty unit's return, its trip to the manufacturer / repair and the on-site
+visit. Each step that moves a unit posts its stock transaction (services/rma/stock_moves.py).
 
 The RMA's delivery (NBD-S: shipping; on-site plans: the engineer's arrival) feeds the ticket's own
 `delivered_at`, and the ticket's flow (services/ticket_flow.py, services/clocks.py) settles its
@@ -18,6 +19,7 @@ from hezo_service.core.rma.returns import return_payer
 from hezo_service.services.common.timezone import aware, now, stored
 from hezo_service.services.contracts.catalogue import get_catalogue, rules_for
 from hezo_service.services.contracts.devices import DeviceError, device_info, set_service_status, take_over
+from hezo_service.services.rma import stock_moves
 from hezo_service.services.tickets.intake import normalise_serial
 
 if TYPE_CHECKING:
@@ -63,6 +65,8 @@ def validate(rma: HEZORMA) -> None:
 		deliver(rma)
 	if rma.return_received_at and not (previous and previous.return_received_at):
 		receive_return(rma)
+	if rma.sent_to_repair_at and not (previous and previous.sent_to_repair_at):
+		send_to_repair(rma)
 
 
 def from_ticket(rma: HEZORMA) -> None:
@@ -117,10 +121,16 @@ def check_times(rma: HEZORMA) -> None:
 		frappe.throw(_("The faulty unit comes back after the replacement is delivered."), RMAError)
 	if received and received < delivered:
 		frappe.throw(_("The faulty unit cannot come back before the replacement was delivered."), RMAError)
+	repair = aware(rma.sent_to_repair_at)
+	if repair and not received:
+		frappe.throw(_("Receive the faulty unit before sending it to the manufacturer / repair."), RMAError)
+	if repair and repair < received:
+		frappe.throw(_("The faulty unit cannot leave for repair before it came back."), RMAError)
 	for label, value in (
 		(_("Shipped"), shipped),
 		(_("Delivered"), delivered),
 		(_("Return received"), received),
+		(_("Sent to the manufacturer / repair"), repair),
 	):
 		if value and value > now():
 			frappe.throw(_("{0} cannot be in the future.").format(label), RMAError)
@@ -136,7 +146,14 @@ def ship(rma: HEZORMA, at) -> None:
 	if rma.replacement_source == "Spare stock" and not rma.spare_unit:
 		frappe.throw(_("No spare unit is reserved for this RMA yet."), RMAStateError)
 	if rma.spare_unit:
-		frappe.db.set_value("HEZO Spare Unit", rma.spare_unit, "status", "Shipped")
+		if rma.replacement_serial != rma.spare_unit:
+			frappe.throw(
+				_("The replacement shipped from spare stock is the reserved unit {0}.").format(
+					rma.spare_unit
+				),
+				RMAError,
+			)
+		stock_moves.ship_replacement(rma)
 	rma.status = "Shipped"
 	if rma.delivery_kind == "nbd_ship":
 		feed_ticket(rma.ticket, rma.shipped_at)
@@ -155,8 +172,6 @@ def deliver(rma: HEZORMA) -> None:
 		rma.status = "Delivered"
 		rma.return_due = stored(rules_for(rma.plan, rma.priority).return_due(aware(rma.delivered_at)))
 		rma.return_status = "Awaiting return"
-		if rma.spare_unit:
-			frappe.db.set_value("HEZO Spare Unit", rma.spare_unit, "status", "Issued")
 		onsite = get_catalogue().plan(rma.plan).onsite if rma.plan else False
 		if rma.delivery_kind not in ("nbd_ship", None, "") and not onsite:
 			feed_ticket(rma.ticket, rma.delivered_at)
@@ -215,6 +230,7 @@ def receive_return(rma: HEZORMA) -> None:
 		)
 	rma.return_status = "Received"
 	rma.status = "Returned" if rma.status == "Delivered" else rma.status
+	stock_moves.receive_faulty(rma)
 	set_service_status(rma.faulty_device, "Returned")
 	note = _("Condition: {0}; to {1}").format(
 		_(rma.return_condition or "-"), _(rma.return_destination or "Desk")
@@ -222,6 +238,16 @@ def receive_return(rma: HEZORMA) -> None:
 	device_event(
 		rma.faulty_device, "Returned", stored(aware(rma.return_received_at)), rma=rma.name, note=note
 	)
+
+
+def send_to_repair(rma: HEZORMA) -> None:
+	"""The returned unit leaves the returns warehouse for the manufacturer / repair."""
+	if rma.return_destination == "Manufacturer":
+		frappe.throw(
+			_("RMA {0}: the unit went straight to the manufacturer; it is not at the desk.").format(rma.name),
+			RMAStateError,
+		)
+	stock_moves.send_to_repair(rma)
 
 
 def device_event(device: str, event: str, at, other=None, rma=None, contract=None, note=None) -> None:

@@ -30,6 +30,10 @@ frappe.ui.form.on("HEZO RMA", {
 				)
 			);
 		}
+		if (frm.doc.return_received_at && !frm.doc.sent_to_repair_at && frm.doc.return_destination !== "Manufacturer") {
+			// posts a Material Transfer returns -> repair warehouse (HEZO Settings)
+			frm.add_custom_button(__("Send to manufacturer / repair"), () => call("send_to_repair"));
+		}
 		const pdf = (format) =>
 			window.open(
 				"/api/method/hezo_service.api.rma.download_pdf?" +

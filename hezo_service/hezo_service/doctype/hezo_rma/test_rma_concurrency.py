@@ -1,9 +1,11 @@
-"""Two RMAs racing for the last spare unit, on two real database connections (two threads, each with
-its own `frappe.connect`): exactly one gets the unit, the other waits for stock.
+"""Two RMAs racing for the last spare unit (a Serial No received into a spare warehouse by a Material
+Receipt), on two real database connections (two threads, each with its own `frappe.connect`): exactly
+one gets the unit, the other waits for stock and is told so.
 
 The data both connections must see is committed (a bench test runs inside a transaction the other
 connection cannot see) and deleted again, committed, at the end."""
 
+import json
 import threading
 
 import frappe
@@ -64,35 +66,62 @@ class TestConcurrentReservation(HEZOTestCase):
 		customer = frappe.db.get_value("Customer", {"tax_id": NIPS[6]}) or ""
 		tickets = frappe.get_all("HEZO Ticket", {"customer": customer}, pluck="name") or [""]
 		rmas = frappe.get_all("HEZO RMA", {"ticket": ["in", tickets]}, pluck="name") or [""]
+		entries = frappe.get_all("Stock Entry Detail", {"item_code": MODEL}, pluck="parent") or [""]
+		bundles = frappe.get_all("Serial and Batch Bundle", {"item_code": MODEL}, pluck="name") or [""]
 		for doctype, filters in (
 			("HEZO RMA Reminder", {"rma": ["in", rmas]}),
 			("HEZO RMA", {"name": ["in", rmas]}),
-			("HEZO Spare Unit", {"model": MODEL}),
+			# the spare unit's receipt, as ERPNext posted it
+			("Serial and Batch Entry", {"parent": ["in", bundles]}),
+			("Serial and Batch Bundle", {"name": ["in", bundles]}),
+			("Stock Ledger Entry", {"item_code": MODEL}),
+			("GL Entry", {"voucher_no": ["in", entries]}),
+			("Stock Entry Detail", {"parent": ["in", entries]}),
+			("Stock Entry", {"name": ["in", entries]}),
+			("Serial No", {"item_code": MODEL}),
+			("Bin", {"item_code": MODEL}),
+			("Item Default", {"parent": MODEL}),
+			("Item", {"name": MODEL}),
 			("HEZO Stock Alert", {"model": MODEL}),
 			("HEZO SLA Event", {"ticket": ["in", tickets]}),
 			("HEZO Ticket", {"name": ["in", tickets]}),
 			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
 			("HEZO Contract", {"name": ["in", CONTRACTS]}),
 			("Serial No", {"name": ["in", SERIALS]}),
-			("Customer", {"name": customer}),
-			("Version", {"docname": ["in", [*rmas, *tickets, *CONTRACTS, *SERIALS, "RACE-SPARE"]]}),
+			("Customer", {"tax_id": NIPS[6]}),
+			(
+				"Version",
+				{
+					"docname": [
+						"in",
+						[*rmas, *tickets, *CONTRACTS, *SERIALS, *entries, "RACE-SPARE", "RACE-SPARE-2"],
+					]
+				},
+			),
 		):
 			frappe.db.delete(doctype, filters)
 		frappe.db.commit()
 
-	def test_two_rmas_racing_for_the_last_unit(self):
+	def race(self) -> tuple[dict, dict]:
+		"""Both RMAs reserve at once, each on its own connection, holding its transaction open until
+		both have reserved. Returns (unit per RMA, messages per RMA)."""
 		site, sites_path = frappe.local.site, frappe.local.sites_path
 		started = threading.Barrier(2, timeout=30)
-		reserved = threading.Barrier(2, timeout=30)  # both hold their transaction open until both reserved
-		results, errors = {}, []
+		reserved = threading.Barrier(2, timeout=30)
+		results, messages, errors = {}, {}, []
 
 		def worker(rma: str) -> None:
 			try:
 				frappe.init(site=site, sites_path=sites_path)
 				frappe.connect()
 				frappe.set_user("Administrator")
+				frappe.local.lang = "en"  # the message is asserted in its English source
 				started.wait()
 				results[rma] = reserve(rma)
+				messages[rma] = [
+					(m if isinstance(m, dict) else json.loads(m)).get("message")
+					for m in frappe.local.message_log
+				]
 				reserved.wait()
 				frappe.db.commit()
 			except Exception as error:  # reported below: a thread's failure must fail the test
@@ -106,8 +135,22 @@ class TestConcurrentReservation(HEZOTestCase):
 		for thread in threads:
 			thread.join(60)
 		self.assertEqual(errors, [])
-		self.assertEqual(sorted(results.values(), key=str), [None, "RACE-SPARE"])
 		frappe.db.commit()  # a fresh snapshot of what the two connections committed
+		return results, messages
+
+	def test_two_rmas_of_one_model_with_two_units_both_get_one(self):
+		"""Locking one unit must not hide the other from the second RMA."""
+		with self.freeze_time("2026-11-23 10:05:00"):
+			make_spare("RACE-SPARE-2", MODEL, no_allocate=True)
+		frappe.db.commit()
+		results, _messages = self.race()
+		self.assertEqual(sorted(results.values()), ["RACE-SPARE", "RACE-SPARE-2"])
+		for rma, unit in results.items():
+			self.assertEqual(frappe.db.get_value("Serial No", unit, "hezo_reserved_for_rma"), rma)
+
+	def test_two_rmas_racing_for_the_last_unit(self):
+		results, messages = self.race()
+		self.assertEqual(sorted(results.values(), key=str), [None, "RACE-SPARE"])
 		winner = next(r for r, unit in results.items() if unit)
 		loser = next(r for r, unit in results.items() if not unit)
 		self.assertEqual(
@@ -117,5 +160,8 @@ class TestConcurrentReservation(HEZOTestCase):
 			frappe.db.get_value("HEZO RMA", loser, ["status", "spare_unit"]), ("Awaiting Stock", None)
 		)
 		self.assertEqual(
-			frappe.db.get_value("HEZO Spare Unit", "RACE-SPARE", ["status", "rma"]), ("Reserved", winner)
+			frappe.db.get_value("Serial No", "RACE-SPARE", ["status", "hezo_reserved_for_rma"]),
+			("Active", winner),
 		)
+		self.assertEqual(messages[winner], [])
+		self.assertEqual(messages[loser], [f"No spare unit of {MODEL} is free; RMA {loser} waits for stock."])

@@ -5,7 +5,7 @@ import frappe
 
 from hezo_service.services.rma.rma import RMAError
 from hezo_service.services.rma.rma_returns import run_daily
-from hezo_service.services.rma.spare_stock import check_low_stock, reserve
+from hezo_service.services.rma.spare_stock import check_low_stock, reserve, stock_levels
 from hezo_service.tests.factories import HEZOTestCase
 from hezo_service.tests.rma_factories import (
 	confirmed_at,
@@ -13,7 +13,9 @@ from hezo_service.tests.rma_factories import (
 	deliver,
 	make_rma,
 	make_spare,
+	make_warehouse,
 	ship,
+	stock_roles,
 )
 
 
@@ -39,6 +41,7 @@ class TestReturns(HEZOTestCase):
 			},
 		)
 		frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
+		self.returns_warehouse, _repair = stock_roles()  # a received return is posted into it
 		with self.freeze_time("2026-11-23 16:00:00"):
 			ticket = confirmed_ticket("LOGI-R1", "HZP-R1", reporter_email="jan@customer.example")
 			self.rma = make_rma(ticket.name, replacement_source="Manufacturer hub").name
@@ -89,6 +92,10 @@ class TestReturns(HEZOTestCase):
 			rma = frappe.get_doc("HEZO RMA", self.rma)
 			rma.return_received_at, rma.return_condition = "2026-11-25 09:00:00", "Damaged"
 			rma.save()
+		self.assertEqual(
+			frappe.db.get_value("Serial No", "LOGI-R1", ["warehouse", "status"]),
+			(self.returns_warehouse, "Active"),
+		)
 		self.assertEqual(self.run_at("2026-11-29 08:00:00")["Before due"], 0)
 		self.assertEqual(self.run_at("2026-12-20 08:00:00"), {"Before due": 0, "Overdue": 0, "Chargeable": 0})
 		self.assertEqual(mails(self.rma), [])
@@ -143,6 +150,10 @@ class TestLowStock(HEZOTestCase):
 			self.assertEqual(len(mail), 1)
 			self.assertIn("MeetUp", mail[0].message)
 			make_spare("MEET-S1", "MeetUp")
+			make_spare("MEET-S0", "MeetUp", warehouse=make_warehouse("HEZO Showroom", spare=False))
+			self.assertEqual(
+				self.alerts("MeetUp"), [("Open", 0, 3, 2)]
+			)  # a unit outside spare stock: still low
 			make_spare("MEET-S2", "MeetUp")  # 2 available: recovered, the alert clears
 			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared"])
 			rma = make_rma(frappe.get_all("HEZO Ticket", {"device": "MEET-1"}, pluck="name")[0])
@@ -150,12 +161,29 @@ class TestLowStock(HEZOTestCase):
 			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared", "Open"])
 			self.assertEqual(len(frappe.get_all("Email Queue", {"reference_doctype": "HEZO Stock Alert"})), 2)
 
+	def test_levels_read_erpnext_stock_in_a_constant_number_of_queries(self):
+		models = ["MeetUp", "Rally Plus", "Tap IP", "Swytch"]
+		with self.freeze_time("2026-11-23 10:00:00"):
+			for i, model in enumerate(models):
+				confirmed_ticket(f"LS-{i}", f"HZP-LS{i}", model=model)  # one covered device each
+				make_spare(f"LS-S{i}", model)
+			make_spare("LS-S9", "MeetUp", warehouse=make_warehouse("HEZO Showroom", spare=False))
+			stock_levels(models)  # settings cached
+			with self.assertQueryCount(3):  # spare warehouses, covered devices, free Serial Nos
+				one = stock_levels(["MeetUp"])
+			with self.assertQueryCount(3):
+				every = stock_levels(models)
+		self.assertEqual([(x.model, x.available, x.covered) for x in one], [("MeetUp", 1, 1)])
+		self.assertEqual(
+			sorted((x.model, x.available, x.covered) for x in every), sorted((m, 1, 1) for m in models)
+		)
+
 	def test_reserving_twice_keeps_one_unit(self):
 		with self.freeze_time("2026-11-23 10:00:00"):
 			make_spare("MEET-S9", "MeetUp")
 			rma = make_rma(confirmed_ticket("MEET-9", "HZP-M9", model="MeetUp").name)
 			self.assertEqual(reserve(rma.name), "MEET-S9")
-			self.assertEqual(frappe.db.count("HEZO Spare Unit", {"rma": rma.name}), 1)
+			self.assertEqual(frappe.db.count("Serial No", {"hezo_reserved_for_rma": rma.name}), 1)
 
 
 class TestOnsiteVisit(HEZOTestCase):
