@@ -2,8 +2,8 @@
 
 Customers across all plans, partners, devices under contracts (one lapsed), and tickets in every
 state, some breached, some at risk, with the clocks the app computes; a spare-stock warehouse and RMAs
-in several states; a desk and a portal login. Times are set in the past, so nothing here freezes the
-clock."""
+in several states; renewals billed into draft Sales Invoices; a desk and a portal login. Times are set
+in the past, so nothing here freezes the clock."""
 
 from __future__ import annotations
 
@@ -179,13 +179,18 @@ def make_ticket_story(n: int, contract, serials: list[str]) -> str:
 
 
 def remove_demo() -> None:
+	# billing's drafts for the demo customers (submitted invoices are finance's: they stay)
+	demo_customers = frappe.get_all("Customer", {"tax_id": ["like", "999%"]}, pluck="name")
+	for name in frappe.get_all(
+		"Sales Invoice", {"customer": ["in", demo_customers or [""]], "docstatus": 0}, pluck="name"
+	):
+		frappe.delete_doc("Sales Invoice", name, force=True, ignore_permissions=True)
 	for doctype, filters in (
 		("HEZO Ticket", {"serial_no": ["like", "DEMO-%"]}),
 		("HEZO Ticket", {"subject": ["like", "%e-mail bez numerów%"]}),
 		# what the contract lifecycle made for the demo contracts
 		("HEZO Work Order", {"contract": ["like", "DEMO-%"]}),
 		("HEZO Contract Reminder", {"contract": ["like", "DEMO-%"]}),
-		("HEZO Billing Document", {"customer_nip": ["like", "999%"]}),
 		("HEZO Contract", {"name": ["like", "DEMO-%"]}),
 		("HEZO Device", {"name": ["like", "DEMO-%"]}),
 		("HEZO Customer", {"nip": ["like", "999%"]}),
@@ -197,7 +202,13 @@ def remove_demo() -> None:
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 
 
-DEMO_STAFF = ("serwis@myhezo.pl", "Serwis", "HEZO", ("HEZO Manager", "HEZO Engineer", "HEZO Logistics"))
+DEMO_STAFF = (
+	"serwis@myhezo.pl",
+	"Serwis",
+	"HEZO",
+	# Accounts User: ERPNext's role that checks and submits billing's draft Sales Invoices
+	("HEZO Manager", "HEZO Engineer", "HEZO Logistics", "HEZO Finance", "Accounts User"),
+)
 DEMO_CUSTOMER_USER = ("it@demo-klient.pl", "Anna", "Nowak")
 DEMO_PASSWORD = "Hezo-Demo-2026"
 
@@ -248,6 +259,7 @@ def make_demo_site(reset: bool = False) -> None:
 	"""The whole demo, in one process: customers, contracts and tickets, RMAs and spare stock, logins."""
 	make_demo(reset=reset)
 	make_rma_demo()
+	make_billing_demo()
 	logins = make_demo_users()
 	print(f"Demo loaded; logins: {logins['staff']}, {logins['customer']} / {logins['password']}")
 
@@ -380,3 +392,26 @@ def make_rma_demo(commit: bool = True) -> list[str]:
 		frappe.db.commit()
 	print("RMA demo:", ", ".join(made))
 	return made
+
+
+# -- billing: two renewals (the lapsed contract late, the next one in time) and the billing run, which
+# bills them and the unreturned unit of the RMA demo (at 0: no price in HEZO Settings, finance prices
+# it) into draft Sales Invoices for finance to check and submit
+
+
+def make_billing_demo(commit: bool = True) -> list[str]:
+	from hezo_service.services.billing.sales_invoices import run_billing
+	from hezo_service.services.contracts.lifecycle import renew
+
+	if frappe.db.exists("HEZO Contract", {"renewed_from": ["like", "DEMO-%"]}):
+		print("Billing demo data is already there.")
+		return []
+	for contract in frappe.get_all(
+		"HEZO Contract", {"name": ["like", "DEMO-%"]}, pluck="name", order_by="name", limit=2
+	):
+		renew(contract)
+	invoices = run_billing(commit=False)
+	if commit:
+		frappe.db.commit()
+	print("Billing demo: draft Sales Invoices", ", ".join(invoices))
+	return invoices
