@@ -133,6 +133,7 @@ class TestPortalContract(HEZOTestCase):
 		# a renewal (billed) and a reminder exist for each customer
 		with self.freeze_time("2026-11-20 10:00:00"):
 			for w in (self.a, self.b):
+				frappe.db.set_value("HEZO Contract", w.contract, "price", 100)
 				lifecycle.renew(w.contract)
 				frappe.get_doc(
 					{
