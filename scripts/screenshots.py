@@ -28,11 +28,11 @@ def login(page: Page, user: str, password: str) -> None:
 
 
 def billing_draft(page: Page) -> str | None:
-	"""The newest draft Sales Invoice billing made (the demo's billing run makes some)."""
+	"""The largest draft Sales Invoice billing made (the demo's billing run makes some)."""
 	filters = [["docstatus", "=", 0], ["hezo_billing_key", "is", "set"]]
 	answer = page.request.get(
 		"/api/resource/Sales Invoice",
-		params={"filters": json.dumps(filters), "order_by": "creation desc", "limit_page_length": "1"},
+		params={"filters": json.dumps(filters), "order_by": "grand_total desc", "limit_page_length": "1"},
 	)
 	rows = answer.json().get("data") if answer.ok else None
 	return rows[0]["name"] if rows else None

@@ -189,6 +189,8 @@ def draft_invoice(customer: str, period: str, currency: str):
 			"hezo_billing_period": period,
 			"hezo_billing_key": _next_key(customer, period, currency),
 			"taxes_and_charges": _sales_vat(company),
+			# a Polish VAT invoice states its total to the grosz, never rounded to whole złoty
+			"disable_rounded_total": 1,
 		}
 	)
 	invoice.set_taxes()  # the template's rows

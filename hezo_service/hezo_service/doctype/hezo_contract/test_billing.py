@@ -149,6 +149,9 @@ class TestBilling(BillingTestCase):
 		self.assertEqual(money(invoice.net_total), Decimal("2300.11"))
 		self.assertEqual(money(invoice.total_taxes_and_charges), Decimal("529.03"))  # 529.0253
 		self.assertEqual(money(invoice.grand_total), Decimal("2829.14"))
+		self.assertEqual(
+			(invoice.disable_rounded_total, money(invoice.rounding_adjustment)), (1, Decimal("0.00"))
+		)
 		# the Items: non-stock sales services in their own group, one per kind and a renewal per plan
 		for code in ("HEZO-REACTIVATION-FEE", RENEWAL_ITEM):
 			item = frappe.db.get_value(
@@ -157,6 +160,13 @@ class TestBilling(BillingTestCase):
 			self.assertEqual(
 				(item.is_stock_item, item.is_sales_item, item.item_group), (0, 1, "HEZO Services")
 			)
+
+	def test_the_contract_form_connects_to_its_invoices(self):
+		from frappe.desk.notifications import get_open_count
+
+		self.bill()
+		counts = get_open_count("HEZO Contract", "BL-A2-R1")["count"]["external_links_found"]
+		self.assertEqual([(c["doctype"], c["count"]) for c in counts], [("Sales Invoice", 1)])
 
 	def test_a_second_run_adds_nothing(self):
 		self.bill()
@@ -204,9 +214,7 @@ class TestBilling(BillingTestCase):
 			"GL Entry", {"voucher_no": december, "is_cancelled": 0}, ["account", "debit", "credit"]
 		)
 		by_account = {row.account: (money(row.debit), money(row.credit)) for row in gl}
-		self.assertEqual(
-			by_account[invoice.debit_to][0], money(invoice.base_rounded_total or invoice.base_grand_total)
-		)
+		self.assertEqual(by_account[invoice.debit_to][0], money(invoice.base_grand_total))
 		self.assertEqual(by_account[invoice.items[0].income_account][1], Decimal("1000.00"))
 		self.assertEqual(by_account[invoice.taxes[0].account_head][1], Decimal("230.00"))
 		self.assertEqual(sum(d for d, _c in by_account.values()), sum(c for _d, c in by_account.values()))
