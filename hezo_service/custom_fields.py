@@ -185,9 +185,90 @@ DELIVERY_NOTE_FIELDS: list[dict] = [
 	},
 ]
 
-# Billing's drafts: the keys that make a line and a document unique.
-SALES_INVOICE_FIELDS: list[dict] = []
-SALES_INVOICE_ITEM_FIELDS: list[dict] = []
+# Billing's drafts: the keys that make a line and a document unique. Not copied (no_copy) to a
+# duplicate or a credit note; an amendment drops them (services/billing/sales_invoices.py).
+SALES_INVOICE_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_billing_section",
+		"fieldtype": "Section Break",
+		"label": "HEZO billing",
+		"insert_after": "more_info_tab",
+		"collapsible": 0,
+	},
+	{
+		"fieldname": "hezo_billing_period",
+		"fieldtype": "Data",
+		"label": "HEZO billing period (YYYY-MM)",
+		"insert_after": "hezo_billing_section",
+		"read_only": 1,
+		"no_copy": 1,
+		"in_standard_filter": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "hezo_billing_column",
+		"fieldtype": "Column Break",
+		"insert_after": "hezo_billing_period",
+	},
+	{
+		"fieldname": "hezo_billing_key",
+		"fieldtype": "Data",
+		"label": "HEZO billing key",
+		"insert_after": "hezo_billing_column",
+		"read_only": 1,
+		"no_copy": 1,
+		"unique": 1,
+		"description": "One invoice per customer, month, currency and number: made by HEZO billing.",
+	},
+]
+SALES_INVOICE_ITEM_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_billing_section",
+		"fieldtype": "Section Break",
+		"label": "HEZO billing",
+		"insert_after": "page_break",
+	},
+	{
+		"fieldname": "hezo_contract",
+		"fieldtype": "Link",
+		"label": "HEZO contract",
+		"options": "HEZO Contract",
+		"insert_after": "hezo_billing_section",
+		"read_only": 1,
+		"search_index": 1,
+	},
+	{
+		"fieldname": "hezo_billing_key",
+		"fieldtype": "Data",
+		"label": "HEZO billing key",
+		"insert_after": "hezo_contract",
+		"read_only": 1,
+		"no_copy": 1,
+		"unique": 1,
+		"description": "One line per billed thing: the same key is never billed twice.",
+	},
+	{
+		"fieldname": "hezo_billing_column",
+		"fieldtype": "Column Break",
+		"insert_after": "hezo_billing_key",
+	},
+	{
+		"fieldname": "hezo_reference_doctype",
+		"fieldtype": "Link",
+		"label": "HEZO source type",
+		"options": "DocType",
+		"insert_after": "hezo_billing_column",
+		"read_only": 1,
+	},
+	{
+		"fieldname": "hezo_reference_name",
+		"fieldtype": "Dynamic Link",
+		"label": "HEZO source",
+		"options": "hezo_reference_doctype",
+		"insert_after": "hezo_reference_doctype",
+		"read_only": 1,
+	},
+]
 
 # An Item that sells a HEZO service: its plan and term (services/contracts/sales.py).
 SERVICE_ITEM_FIELDS: list[dict] = [

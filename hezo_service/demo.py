@@ -2,8 +2,8 @@
 
 Customers across all plans, partners, devices under contracts (one lapsed), and tickets in every
 state, some breached, some at risk, with the clocks the app computes; a spare-stock warehouse and RMAs
-in several states; a desk and a portal login. Times are set in the past, so nothing here freezes the
-clock."""
+in several states; renewals billed into draft Sales Invoices; a desk and a portal login. Times are set
+in the past, so nothing here freezes the clock."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from erpnext import get_default_company
 from frappe.utils import add_days, today
 
 from hezo_service.services.common.timezone import now, stored
+from hezo_service.services.contracts.devices import ensure_model_item
 from hezo_service.services.rma.rma_returns import run_daily
 from hezo_service.services.rma.spare_stock import check_low_stock
 from hezo_service.services.tickets.conversation import record_customer_message, record_reply
@@ -136,7 +137,7 @@ def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], 
 	customer and site). Device `i` belongs to plan `i`'s contract, sold by partner `i % partners`."""
 	import erpnext
 
-	from hezo_service.services.contracts.devices import ensure_model_item, stock_default
+	from hezo_service.services.contracts.devices import stock_default
 	from hezo_service.site_setup import vat_template
 
 	company = erpnext.get_default_company()
@@ -321,13 +322,18 @@ def demo_customer(name: str, nip: str | None = None, partner: bool = False) -> s
 
 
 def remove_demo() -> None:
+	# billing's drafts for the demo customers (submitted invoices are finance's: they stay)
+	demo_customers = frappe.get_all("Customer", {"tax_id": ["like", "999%"]}, pluck="name")
+	for name in frappe.get_all(
+		"Sales Invoice", {"customer": ["in", demo_customers or [""]], "docstatus": 0}, pluck="name"
+	):
+		frappe.delete_doc("Sales Invoice", name, force=True, ignore_permissions=True)
 	for doctype, filters in (
 		("HEZO Ticket", {"serial_no": ["like", "DEMO-%"]}),
 		("HEZO Ticket", {"subject": ["like", "%e-mail bez numerów%"]}),
 		# what the contract lifecycle made for the demo contracts
 		("HEZO Work Order", {"contract": ["like", "DEMO-%"]}),
 		("HEZO Contract Reminder", {"contract": ["like", "DEMO-%"]}),
-		("HEZO Billing Document", {"customer_nip": ["like", "999%"]}),
 		("HEZO Contract", {"name": ["like", "DEMO-%"]}),
 	):
 		for name in frappe.get_all(doctype, filters=filters, pluck="name"):
@@ -341,12 +347,13 @@ def remove_demo() -> None:
 		frappe.delete_doc("Customer", name, force=True, ignore_permissions=True)
 
 
-# Stock User: the desk's logistics post and read ERPNext's stock (spare units, restocking)
+# Stock User: the desk's logistics post and read ERPNext's stock (spare units, restocking); Accounts
+# User: ERPNext's role that checks and submits billing's draft Sales Invoices
 DEMO_STAFF = (
 	"serwis@myhezo.pl",
 	"Serwis",
 	"HEZO",
-	("HEZO Manager", "HEZO Engineer", "HEZO Logistics", "Stock User"),
+	("HEZO Manager", "HEZO Engineer", "HEZO Logistics", "HEZO Finance", "Stock User", "Accounts User"),
 )
 DEMO_CUSTOMER_USER = ("it@demo-klient.pl", "Anna", "Nowak")
 DEMO_PASSWORD = "Hezo-Demo-2026"
@@ -398,6 +405,7 @@ def make_demo_site(reset: bool = False) -> None:
 	"""The whole demo, in one process: customers, contracts and tickets, RMAs and spare stock, logins."""
 	make_demo(reset=reset)
 	make_rma_demo()
+	make_billing_demo()
 	logins = make_demo_users()
 	print(f"Demo loaded; logins: {logins['staff']}, {logins['customer']} / {logins['password']}")
 
@@ -442,29 +450,11 @@ def _warehouse(name: str, spare: bool) -> str:
 
 
 def _item(model: str, vendor: str, rate: float) -> str:
-	"""The model as a serialised stock Item (the devices' part of the demo may have made it already)."""
-	if frappe.db.exists("Item", model):
-		return model
-	if not frappe.db.exists("Brand", vendor):
-		frappe.get_doc({"doctype": "Brand", "brand": vendor}).insert()
-	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft")
-	uom = frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos"  # the site's language names it
-	item = {"item_code": model, "item_name": model, "item_group": group, "stock_uom": uom, "brand": vendor}
-	item.update({"doctype": "Item", "is_stock_item": 1, "has_serial_no": 1, "valuation_rate": rate})
-	return frappe.get_doc(item).insert().name
-
-
-def _erp_customers() -> None:
-	"""Replacements are delivered to ERPNext Customers: one per demo end customer, by NIP."""
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name", order_by="lft")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name", order_by="lft")
-	for name, nip in frappe.get_all(
-		"HEZO Customer", {"nip": ["like", "999%"]}, ["customer_name", "nip"], as_list=True
-	):
-		if not frappe.db.exists("Customer", {"tax_id": nip}):
-			customer = {"customer_name": name, "customer_type": "Company", "tax_id": nip}
-			customer.update({"doctype": "Customer", "customer_group": group, "territory": territory})
-			frappe.get_doc(customer).insert()
+	"""The model as a serialised stock Item (services/contracts/devices.py), valued for the receipt."""
+	ensure_model_item(model, vendor)
+	if not frappe.db.get_value("Item", model, "valuation_rate"):
+		frappe.db.set_value("Item", model, "valuation_rate", rate)
+	return model
 
 
 def make_spare_stock() -> str:
@@ -562,7 +552,6 @@ def make_rma_demo(commit: bool = True) -> list[str]:
 		return []
 	for _serial, model, vendor, rate in SPARE_UNITS:
 		_item(model, vendor, rate)
-	_erp_customers()
 	warehouse = make_spare_stock()
 	contracts = dict(
 		frappe.db.sql(
@@ -620,3 +609,26 @@ def make_rma_demo(commit: bool = True) -> list[str]:
 		frappe.db.commit()
 	print("RMA demo:", ", ".join(made))
 	return made
+
+
+# -- billing: two renewals (the lapsed contract late, the next one in time) and the billing run, which
+# bills them and the unreturned unit of the RMA demo (at 0: no price in HEZO Settings, finance prices
+# it) into draft Sales Invoices for finance to check and submit
+
+
+def make_billing_demo(commit: bool = True) -> list[str]:
+	from hezo_service.services.billing.sales_invoices import run_billing
+	from hezo_service.services.contracts.lifecycle import renew
+
+	if frappe.db.exists("HEZO Contract", {"renewed_from": ["like", "DEMO-%"]}):
+		print("Billing demo data is already there.")
+		return []
+	for contract in frappe.get_all(
+		"HEZO Contract", {"name": ["like", "DEMO-%"]}, pluck="name", order_by="name", limit=2
+	):
+		renew(contract)
+	invoices = run_billing(commit=False)
+	if commit:
+		frappe.db.commit()
+	print("Billing demo: draft Sales Invoices", ", ".join(invoices))
+	return invoices

@@ -21,8 +21,10 @@ before_tests = "hezo_service.site_setup.setup_distributor_site"
 
 doc_events = {
 	"Communication": {"after_insert": "hezo_service.services.tickets.conversation.on_communication"},
-	# with ERPNext: a submitted invoice closes its HEZO Billing Document (services/erpnext_invoice.py)
-	"Sales Invoice": {"on_submit": "hezo_service.services.billing.erpnext_invoice.on_sales_invoice_submit"},
+	# an amended invoice leaves the unique billing keys on the cancelled one (services/billing)
+	"Sales Invoice": {
+		"before_insert": "hezo_service.services.billing.sales_invoices.keys_stay_with_the_cancelled_invoice"
+	},
 	"User": {"before_insert": "hezo_service.services.portal.web.start_portal_user_in_polish"},
 	# a sold HEZO service becomes a draft contract (services/contracts/sales.py)
 	"Sales Order": {
@@ -114,10 +116,10 @@ scheduler_events.setdefault("daily", []).extend(
 )
 # billable line sources: functions (upto: date) -> list of lines, each with a unique `billing_key`
 hezo_billable_line_sources = [
-	"hezo_service.services.billing.billing.renewal_lines",
-	"hezo_service.services.billing.billing.reactivation_fee_lines",
-	"hezo_service.services.billing.billing.over_quota_lines",
-	"hezo_service.services.billing.billing.unreturned_unit_lines",
+	"hezo_service.services.billing.billable_lines.renewal_lines",
+	"hezo_service.services.billing.billable_lines.reactivation_fee_lines",
+	"hezo_service.services.billing.billable_lines.over_quota_lines",
+	"hezo_service.services.billing.billable_lines.unreturned_unit_lines",
 ]
 doctype_js = {"HEZO Contract": "hezo_service/doctype/hezo_contract/hezo_contract_finance.js"}
 

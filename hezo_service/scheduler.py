@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.services.billing import billing
+from hezo_service.services.billing import sales_invoices
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts import lifecycle, reminders, scheduled_work
 from hezo_service.services.tickets.escalation import check_ticket
@@ -80,4 +80,4 @@ def daily_scheduled_work() -> None:
 
 
 def daily_billing() -> None:
-	billing.run_billing(commit=True)
+	sales_invoices.run_billing(commit=True)

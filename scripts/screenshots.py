@@ -1,5 +1,6 @@
 """Screenshots of the running system (`./dev shots`, after `./dev up`): the desk workspace, a covered
-device's Serial No form, the portal dashboard and a ticket page, as the demo logins see them, in
+device's Serial No form, a draft Sales Invoice made by billing, the portal dashboard and a ticket
+page, as the demo logins see them, in
 headless Chromium (Debian's, no download).
 
     .venv/bin/python scripts/screenshots.py http://127.0.0.1:8000 [artefacts]
@@ -7,6 +8,7 @@ headless Chromium (Debian's, no download).
 
 from __future__ import annotations
 
+import json
 import pathlib
 import sys
 
@@ -48,6 +50,17 @@ def serial_no_form(page: Page, out: pathlib.Path) -> pathlib.Path:
 	return path
 
 
+def billing_draft(page: Page) -> str | None:
+	"""The largest draft Sales Invoice billing made (the demo's billing run makes some)."""
+	filters = [["docstatus", "=", 0], ["hezo_billing_key", "is", "set"]]
+	answer = page.request.get(
+		"/api/resource/Sales Invoice",
+		params={"filters": json.dumps(filters), "order_by": "grand_total desc", "limit_page_length": "1"},
+	)
+	rows = answer.json().get("data") if answer.ok else None
+	return rows[0]["name"] if rows else None
+
+
 def main(base_url: str, out: pathlib.Path) -> list[pathlib.Path]:
 	out.mkdir(parents=True, exist_ok=True)
 	shots = []
@@ -62,6 +75,17 @@ def main(base_url: str, out: pathlib.Path) -> list[pathlib.Path]:
 		shots.append(out / "dev-desk-workspace.png")
 		page.screenshot(path=shots[-1], full_page=True)
 		shots.append(serial_no_form(page, out))
+		invoice = billing_draft(page)
+		if invoice:
+			page.goto(f"/app/sales-invoice/{invoice}")
+			page.locator(
+				".frappe-control[data-fieldname='items'] .grid-body .rows .grid-row"
+			).first.wait_for()
+			page.wait_for_load_state("networkidle")
+			shots.append(out / "dev-sales-invoice.png")
+			page.screenshot(path=shots[-1], full_page=True)
+		else:
+			print("no draft Sales Invoice made by billing: dev-sales-invoice.png skipped", file=sys.stderr)
 
 		portal = browser.new_context(
 			base_url=base_url, locale="pl-PL", viewport={"width": 1280, "height": 900}

@@ -1,11 +1,12 @@
-"""Whitelisted endpoints of the contract lifecycle: renewal (quote and do), quota usage, billing
-export, deployment requests. Errors are 4xx with a message in the user's language."""
+"""Whitelisted endpoints of the contract lifecycle: renewal (quote and do), quota usage, the billing
+run, deployment requests. Errors are 4xx with a message in the user's language."""
 
 from __future__ import annotations
 
 import frappe
+from frappe import _
 
-from hezo_service.services.billing import billing
+from hezo_service.services.billing import sales_invoices
 from hezo_service.services.contracts import lifecycle, quotas, scheduled_work
 
 
@@ -38,15 +39,19 @@ def quota_usage(contract: str) -> list[dict]:
 	return quotas.quota_usage(contract)
 
 
-@frappe.whitelist()
-def export_billing(name: str, fmt: str = "csv") -> None:
-	frappe.has_permission("HEZO Billing Document", "export", name, throw=True)
-	if fmt not in ("csv", "xlsx"):
-		frappe.throw(frappe._("Export format is csv or xlsx."), frappe.ValidationError)
-	filename, content = billing.export(name, fmt)
-	frappe.response["filename"] = filename
-	frappe.response["filecontent"] = content
-	frappe.response["type"] = "binary"
+# who may run billing: it writes draft Sales Invoices that finance then checks and submits (ERPNext's
+# Accounts User does that, under ERPNext's own Sales Invoice permissions)
+BILLING_ROLES = ("HEZO Finance", "HEZO Manager", "System Manager")
+
+
+@frappe.whitelist(methods=["POST"])
+def run_billing(upto=None) -> list[str]:
+	"""Bill everything pending up to `upto` (default today) now, as the daily job does; one request is
+	one transaction. Returns the draft Sales Invoices written."""
+	# not frappe.only_for: it lets every caller through while tests run
+	if frappe.session.user != "Administrator" and set(BILLING_ROLES).isdisjoint(frappe.get_roles()):
+		frappe.throw(_("Only HEZO Finance may run billing."), frappe.PermissionError)
+	return sales_invoices.run_billing(upto, commit=False)
 
 
 @frappe.whitelist(methods=["POST"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import frappe
 from erpnext import get_default_company
 
+from hezo_service.services.contracts.devices import ensure_model_item
 from hezo_service.tests.factories import make_contract, make_customer, make_device, make_ticket
 
 SPARE_WAREHOUSE = "HEZO Spare Stock"
@@ -21,29 +22,11 @@ def company() -> str:
 
 
 def make_item(model: str, vendor: str = "Logitech") -> str:
-	"""The model as ERPNext sees it: a serialised stock Item named by the model, the vendor its brand."""
-	if frappe.db.exists("Item", model):
-		return model
-	if not frappe.db.exists("Brand", vendor):
-		frappe.get_doc({"doctype": "Brand", "brand": vendor}).insert(ignore_permissions=True)
-	group = frappe.db.get_value("Item Group", {"is_group": 0}, "name", order_by="lft") or "All Item Groups"
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Item",
-				"item_code": model,
-				"item_name": model,
-				"item_group": group,
-				"stock_uom": frappe.db.get_single_value("Stock Settings", "stock_uom") or "Nos",
-				"brand": vendor,
-				"is_stock_item": 1,
-				"has_serial_no": 1,
-				"valuation_rate": SPARE_RATE,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	"""The model as ERPNext sees it (services/contracts/devices.py), valued for stock transactions."""
+	ensure_model_item(model, vendor)
+	if not frappe.db.get_value("Item", model, "valuation_rate"):
+		frappe.db.set_value("Item", model, "valuation_rate", SPARE_RATE)
+	return model
 
 
 def make_warehouse(name: str = SPARE_WAREHOUSE, spare: bool = True) -> str:
@@ -79,29 +62,6 @@ def stock_roles() -> tuple[str, str]:
 	)
 	frappe.clear_document_cache("HEZO Settings", "HEZO Settings")
 	return returns, repair
-
-
-def make_erp_customer(nip: str, name: str = "ACME Sp. z o.o.") -> str:
-	"""The ERPNext Customer with the end customer's NIP, to which replacements are delivered."""
-	existing = frappe.db.get_value("Customer", {"tax_id": nip})
-	if existing:
-		return existing
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name", order_by="lft")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name", order_by="lft")
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": f"{name} ({nip})",
-				"customer_type": "Company",
-				"customer_group": group,
-				"territory": territory,
-				"tax_id": nip,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
 
 
 def make_spare(
@@ -146,7 +106,6 @@ def confirmed_ticket(
 	"""A device on a contract and a ticket whose validity is confirmed (delivery clock running). The
 	model exists as an Item and the customer as an ERPNext Customer (stock transactions need both)."""
 	customer = make_customer(nip)
-	make_erp_customer(nip)
 	make_item(model)
 	make_device(serial, customer, model=model, vendor="Logitech")
 	if not frappe.db.exists("HEZO Contract", contract_no):

@@ -1,4 +1,4 @@
-"""PDFs of our print formats (billing document, work report, RMA documents) for e-mail, export and tests.
+"""PDFs of our print formats (work report, RMA documents) for e-mail, export and tests.
 
 Frappe's print view links the desk's print stylesheet by URL (/assets/...), which wkhtmltopdf fetches
 from the site's web server; with none answering (a background job, a test, a bench without nginx) the

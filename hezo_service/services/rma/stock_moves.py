@@ -107,20 +107,15 @@ def stock_entry(
 
 
 def delivery_customer(rma: HEZORMA) -> str:
-	"""The ERPNext Customer the replacement is delivered to: the RMA's customer. Until the customer
-	records move to ERPNext (docs/decisions.md), the Customer with the HEZO customer's NIP as tax id."""
-	if frappe.db.exists("Customer", rma.customer):
-		return rma.customer
-	nip = frappe.db.get_value("HEZO Customer", rma.customer, "nip") if rma.customer else None
-	customer = nip and frappe.db.get_value("Customer", {"tax_id": nip}, "name")
-	if not customer:
+	"""The ERPNext Customer the replacement is delivered to: the RMA's (end) customer."""
+	if not rma.customer or not frappe.db.exists("Customer", rma.customer):
 		frappe.throw(
 			_(
 				"RMA {0}: customer {1} is not an ERPNext Customer; the replacement cannot be delivered."
 			).format(rma.name, rma.customer),
 			StockMoveError,
 		)
-	return customer
+	return rma.customer
 
 
 def ship_replacement(rma: HEZORMA) -> str:

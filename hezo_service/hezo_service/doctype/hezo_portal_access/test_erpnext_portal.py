@@ -15,7 +15,7 @@ from frappe.website.serve import get_response
 
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.security import guard
-from hezo_service.services.billing.erpnext_invoice import billing_item
+from hezo_service.services.billing.sales_invoices import billing_item
 from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import HEZOTestCase, make_user
 
@@ -36,7 +36,7 @@ ERP_ROLE_USER = "erp.rola@portal-a.example"
 def erpnext_records(customer: str, key: str) -> dict[str, str]:
 	"""A submitted Sales Order, Sales Invoice and Quotation, an Issue, an Address and a Project of the
 	customer, made the way ERPNext's own forms make them."""
-	company, item = erpnext.get_default_company(), billing_item()
+	company, item = erpnext.get_default_company(), billing_item("Reactivation fee")
 	line = {"item_code": item, "qty": 1, "rate": 100, "delivery_date": add_days(nowdate(), 7)}
 	records = {}
 	for doctype, fields in (

@@ -15,11 +15,12 @@ import frappe
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import call_api, get_page
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_rma import call_raw, pdf_text
+from hezo_service.services.billing import sales_invoices
 from hezo_service.services.contracts import lifecycle, scheduled_work
 from hezo_service.tests.factories import HEZOTestCase, make_ticket
 
 # finance and reminder records: never readable by the portal role
-CLOSED = ("HEZO Billing Document", "HEZO Contract Reminder")
+CLOSED = ("Sales Invoice", "HEZO Contract Reminder")
 PDF_PATH = "/api/method/hezo_service.api.portal.work_report"
 
 
@@ -132,6 +133,7 @@ class TestPortalContract(HEZOTestCase):
 		# a renewal (billed) and a reminder exist for each customer
 		with self.freeze_time("2026-11-20 10:00:00"):
 			for w in (self.a, self.b):
+				frappe.db.set_value("HEZO Contract", w.contract, "price", 100)
 				lifecycle.renew(w.contract)
 				frappe.get_doc(
 					{
@@ -142,6 +144,7 @@ class TestPortalContract(HEZOTestCase):
 						"reminder_key": f"{w.contract}|30|{w.user}",
 					}
 				).insert(ignore_permissions=True)
+			self.assertTrue(sales_invoices.run_billing(commit=False))
 		frappe.set_user(self.users["A"])
 		for doctype in CLOSED:
 			with self.subTest(doctype=doctype):
@@ -156,7 +159,7 @@ class TestPortalContract(HEZOTestCase):
 					status, body = call_api("POST", f"/api/method/{method}", args)
 					self.assertIn(status, (403, 404), (method, body))
 					self.assertNotIn(self.a.contract, json.dumps(body))
-		status, body = call_api("GET", "/api/resource/HEZO Billing Line", {"limit_page_length": 0})
+		status, body = call_api("GET", "/api/resource/Sales Invoice Item", {"limit_page_length": 0})
 		self.assertIn(status, (403, 404, 417), body)
 		self.assertNotIn("data", body)
 

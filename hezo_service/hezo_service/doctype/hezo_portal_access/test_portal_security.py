@@ -284,7 +284,6 @@ class TestEscaping(FrappeTestCase):
 			"HEZO Delivery Note",
 			"HEZO Return Instructions",
 			"HEZO Work Order Report",
-			"HEZO Billing Document",
 		):
 			html = frappe.db.get_value("Print Format", name, "html")
 			self.assertTrue(html.startswith("{% autoescape true %}"), name)

@@ -18,7 +18,6 @@ class HEZOSettings(Document):
 		)
 
 		at_risk_percent: DF.Percent
-		billing_item_code: DF.Data | None
 		escalation_levels: DF.Table[HEZOEscalationLevel]
 		escalation_mailbox: DF.Data | None
 		expiring_days: DF.Int

@@ -1,7 +1,7 @@
 import frappe
 
 from hezo_service.core.portal import normalise_nip
-from hezo_service.demo import make_demo, remove_demo
+from hezo_service.demo import make_billing_demo, make_demo, remove_demo
 from hezo_service.tests.factories import HEZOTestCase
 
 
@@ -77,3 +77,15 @@ class TestDemoData(HEZOTestCase):
 			covered = status != "Lapsed"
 			self.assertEqual(d.hezo_contract, contract if covered else None, d.name)
 			self.assertEqual(d.maintenance_status, "Under AMC" if covered else "Out of AMC", d.name)
+
+	def test_the_demo_billing_run_makes_draft_sales_invoices(self):
+		remove_demo()
+		make_demo(commit=False)
+		invoices = make_billing_demo(commit=False)
+		self.assertTrue(invoices)
+		keys = {
+			row.hezo_billing_key for name in invoices for row in frappe.get_doc("Sales Invoice", name).items
+		}
+		self.assertLessEqual({"renewal:DEMO-2024-001-R1", "renewal:DEMO-2026-002-R1"}, keys)
+		self.assertEqual({frappe.db.get_value("Sales Invoice", n, "docstatus") for n in invoices}, {0})
+		self.assertEqual(make_billing_demo(commit=False), [])  # a second run adds nothing

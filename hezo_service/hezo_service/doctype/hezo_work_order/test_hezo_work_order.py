@@ -156,7 +156,7 @@ class TestOverdueWorkInTheWorkspace(HEZOTestCase):
 		workspace = frappe.get_doc("Workspace", "HEZO Service")
 		self.assertIn("HEZO Overdue Work Orders", {c.number_card_name for c in workspace.number_cards})
 		self.assertLessEqual(
-			{"HEZO Work Order", "HEZO Renewal Pipeline", "HEZO Billing Document"},
+			{"HEZO Work Order", "HEZO Renewal Pipeline", "Sales Invoice"},
 			{s.link_to for s in workspace.shortcuts},
 		)
 		customer = make_customer(NIPS[1])
