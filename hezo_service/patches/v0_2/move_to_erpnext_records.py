@@ -10,10 +10,11 @@ moved and changes nothing."""
 from __future__ import annotations
 
 import frappe
-from frappe.utils import getdate, nowdate
+from frappe.utils import nowdate
 
 from hezo_service import custom_fields
 from hezo_service.core.portal import normalise_nip
+from hezo_service.services.contracts.devices import ensure_model_item, new_serial, sync_coverage
 
 OLD_CUSTOMER, OLD_PARTNER, OLD_DEVICE = "tabHEZO Customer", "tabHEZO Partner", "tabHEZO Device"
 OLD_SPARE, OLD_WAREHOUSE = "tabHEZO Spare Unit", "tabHEZO Warehouse"
@@ -35,7 +36,7 @@ def execute() -> None:
 	warehouses = move_warehouses()
 	rewrite_links("Warehouse", warehouses)
 	move_spare_units(warehouses)
-	move_billing_documents()
+	move_billing_documents(customers)
 
 
 def old_rows(table: str, limit: int | None = None) -> list[frappe._dict]:
@@ -105,8 +106,9 @@ def move_partners() -> dict[str, str]:
 def link_fields(target: str) -> list[tuple[str, str]]:
 	"""(doctype, fieldname) of every HEZO field that links to `target` now."""
 	return frappe.db.sql(
-		"""select parent, fieldname from `tabDocField`
-		where fieldtype = 'Link' and options = %s and parent like 'HEZO %%'""",
+		"""select f.parent, f.fieldname from `tabDocField` f join `tabDocType` d on d.name = f.parent
+		where f.fieldtype = 'Link' and f.options = %s and f.parent like 'HEZO %%'
+			and d.issingle = 0 and d.is_virtual = 0""",
 		target,
 	)
 
@@ -124,58 +126,31 @@ def rewrite_links(target: str, moved: dict[str, str], partners: dict[str, str] |
 
 
 def move_portal_users() -> None:
-	"""Who may see a customer in the portal is the Customer's portal users (ERPNext's Portal User)."""
+	"""Who may see a customer in the portal is the Customer's portal users (ERPNext's Portal User),
+	added the way sign-up adds them (services/portal/signup.py)."""
+	from hezo_service.services.portal.signup import add_portal_user
+
 	if not frappe.db.table_exists("HEZO Portal Access"):
 		return
 	for user, customer in frappe.db.sql(
 		"select distinct user, customer from `tabHEZO Portal Access` where ifnull(user, '') != ''"
 	):
-		if not frappe.db.exists("Customer", customer) or not frappe.db.exists("User", user):
-			continue
-		if frappe.db.exists("Portal User", {"parenttype": "Customer", "parent": customer, "user": user}):
-			continue
-		doc = frappe.get_doc("Customer", customer)
-		doc.append("portal_users", {"user": user})
-		doc.save(ignore_permissions=True)
+		if frappe.db.exists("Customer", customer) and frappe.db.exists("User", user):
+			add_portal_user(customer, user)
 
 
 # --- devices ---------------------------------------------------------------------------------------
 
 
-def ensure_item(model: str, vendor: str | None, family: str | None) -> str:
+def ensure_item(model: str | None, vendor: str | None, family: str | None) -> str:
 	"""The serialised stock Item of a device model (item code = the model)."""
-	code = (model or "Unknown model").strip()
-	if frappe.db.exists("Item", code):
-		return code
-	if vendor and not frappe.db.exists("Brand", vendor):
-		frappe.get_doc({"doctype": "Brand", "brand": vendor}).insert(ignore_permissions=True)
-	item = frappe.get_doc(
-		{
-			"doctype": "Item",
-			"item_code": code,
-			"item_name": code,
-			"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name") or "All Item Groups",
-			"stock_uom": "Nos",
-			"is_stock_item": 1,
-			"has_serial_no": 1,
-			"brand": vendor or None,
-			"hezo_family": family or None,
-		}
-	)
-	return item.insert(ignore_permissions=True).name
+	return ensure_model_item((model or "").strip() or "Unknown model", vendor or "Unknown", family or None)
 
 
-def ensure_serial_no(serial: str, item_code: str, values: dict) -> None:
+def ensure_serial_no(serial: str, item_code: str | None, values: dict) -> None:
 	"""The Serial No (made without stock when ERPNext has none: the unit was sold before the app came)."""
 	if not frappe.db.exists("Serial No", serial):
-		frappe.get_doc(
-			{
-				"doctype": "Serial No",
-				"serial_no": serial,
-				"item_code": item_code,
-				"company": default_company(),
-			}
-		).insert(ignore_permissions=True)
+		new_serial(serial, item_code)
 	values = {k: v for k, v in values.items() if v not in (None, "")}
 	if values:
 		frappe.db.set_value("Serial No", serial, values, update_modified=False)
@@ -205,6 +180,8 @@ def move_devices() -> None:
 		if values.get("hezo_customer"):
 			values["hezo_customer"] = _moved_customer(values["hezo_customer"])
 		ensure_serial_no(row.serial_no or row.name, None, values)
+	# coverage in ERPNext's terms (AMC expiry, maintenance status) from the contracts
+	sync_coverage([row.serial_no or row.name for row in rows])
 
 
 def _moved_customer(old: str) -> str:
@@ -283,6 +260,69 @@ def move_spare_units(warehouses: dict[str, str]) -> None:
 # --- billing ---------------------------------------------------------------------------------------
 
 
-def move_billing_documents() -> None:
-	"""Filled in at merge with the billing module's draft invoice maker."""
-	_ = getdate
+def move_billing_documents(customers: dict[str, str]) -> None:
+	"""Every billed line keeps its key on a Sales Invoice line, so billing never bills it again: lines
+	already on an ERPNext invoice (the old export wrote `[key]` at the end of each line's description)
+	get the key there; the others go onto the customer's draft Sales Invoice of their month, for
+	finance to check (also those of a document marked Exported: finance decides, nothing is lost)."""
+	from hezo_service.services.billing import sales_invoices
+
+	for doc in old_rows(OLD_BILLING):
+		lines = frappe.db.sql(
+			f"select * from `{OLD_BILLING_LINE}` where parent = %s order by idx", doc.name, as_dict=True
+		)
+		lines = [line for line in lines if not billed(line.billing_key)]
+		if not lines:
+			continue
+		invoice = doc.sales_invoice if doc.get("sales_invoice") else None
+		if invoice and frappe.db.exists("Sales Invoice", invoice):
+			lines = [line for line in lines if not key_existing_line(invoice, line)]
+		if not lines:
+			continue
+		customer = customers.get(doc.customer, doc.customer)
+		draft = sales_invoices.draft_invoice(customer, doc.period, doc.currency or "PLN")
+		for line in lines:
+			sales_invoices._add_line(
+				draft,
+				{
+					"kind": line.source,
+					"plan": frappe.db.get_value("HEZO Contract", line.contract, "plan")
+					if line.contract
+					else None,
+					"description": line.description or line.source,
+					"qty": line.qty or 1,
+					"rate": line.rate or 0,
+					"billing_key": line.billing_key,
+					"contract": line.contract,
+					"reference_doctype": line.reference_doctype,
+					"reference_name": line.reference_name,
+				},
+			)
+		draft.remarks = f"HEZO: moved from billing document {doc.name} ({doc.status})"
+		draft.save(ignore_permissions=True)
+
+
+def billed(key: str | None) -> bool:
+	return bool(key) and bool(frappe.db.exists("Sales Invoice Item", {"hezo_billing_key": key}))
+
+
+def key_existing_line(invoice: str, line: frappe._dict) -> bool:
+	"""Give the invoice's line for this billing line its key; False when the invoice has none."""
+	item = frappe.db.get_value(
+		"Sales Invoice Item",
+		{
+			"parent": invoice,
+			"description": ["like", f"%[{line.billing_key}]"],
+			"hezo_billing_key": ["is", "not set"],
+		},
+		"name",
+	)
+	if not item:
+		return False
+	frappe.db.set_value(
+		"Sales Invoice Item",
+		item,
+		{"hezo_billing_key": line.billing_key, "hezo_contract": line.contract},
+		update_modified=False,
+	)
+	return True
