@@ -37,8 +37,6 @@ doc_events = {
 		"validate": "hezo_service.services.common.customers.validate_customer",
 		"on_update": "hezo_service.services.portal.scope.on_customer_update",
 	},
-	# a ticket's customer decides who sees its delivery proposals (scope.tickets_of)
-	"HEZO Ticket": {"on_update": "hezo_service.services.portal.scope.forget_customers_of"},
 	# spare stock is ERPNext stock: a reserved unit leaves only for its RMA; units arriving in a spare
 	# warehouse serve the RMAs waiting for their model; every move re-checks the low-stock level
 	"Stock Entry": {

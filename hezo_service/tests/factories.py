@@ -185,3 +185,21 @@ class HEZOTestCase(FrappeTestCase):
 		frappe.db.rollback(save_point="hezo_test")
 		catalogue_changed()
 		forget_customers_of()
+
+
+class CountedSQL:
+	"""Counts the statements sent through `frappe.db.sql` (every query of Frappe's ORM goes there)."""
+
+	def __enter__(self):
+		self.count = 0
+		self.original = frappe.db.sql
+
+		def counted(*args, **kwargs):
+			self.count += 1
+			return self.original(*args, **kwargs)
+
+		frappe.db.sql = counted
+		return self
+
+	def __exit__(self, *exc):
+		frappe.db.sql = self.original

@@ -10,7 +10,13 @@ from hezo_service.services.contracts.coverage import in_force, in_force_sql
 from hezo_service.services.contracts.devices import sync_coverage
 from hezo_service.services.tickets.intake import normalise_contract_no
 
-__all__ = ["normalise_contract_no", "overlapping_contracts", "refresh_current_contracts", "validate"]
+__all__ = [
+	"insert_device_rows",
+	"normalise_contract_no",
+	"overlapping_contracts",
+	"refresh_current_contracts",
+	"validate",
+]
 
 
 def validate(contract) -> None:
@@ -49,6 +55,22 @@ def overlapping_contracts(devices: list[str], start, end, exclude: str = "") -> 
 		{"devices": devices, "name": exclude, "start": start, "end": end},
 		as_dict=True,
 	)
+
+
+def insert_device_rows(contract) -> None:
+	"""Insert a new contract's device rows with one statement; each row then skips its own insert."""
+	rows = contract.get("devices") or []
+	if not rows:
+		return
+	columns = list(rows[0].get_valid_dict(convert_dates_to_str=True))
+	frappe.db.bulk_insert(
+		"HEZO Contract Device",
+		columns,
+		[[row.get_valid_dict(convert_dates_to_str=True).get(c) for c in columns] for row in rows],
+		chunk_size=len(rows),
+	)
+	for row in rows:
+		row.flags.inserted_with_parent = True
 
 
 def refresh_current_contracts(contract, removing: bool = False) -> None:

@@ -34,6 +34,16 @@ CLOCKS = (
 	("follow_up", "follow_up_due", "follow_up_state", "Follow-up"),
 	("delivery", "delivery_due", "delivery_state", "Delivery"),
 )
+TICKET_SUMMARY_FIELDS = [
+	"name",
+	"subject",
+	"status",
+	"priority",
+	"device",
+	"sla_state",
+	"reported_at",
+	*(field for _key, due, state, _label in CLOCKS for field in (due, state)),
+]
 # what the portal shows of an RMA (never the permlevel-1 internals: notes, charge, spare unit, warehouse,
 # vendor case number; see docs/decisions.md "RMAs in the portal")
 RMA_FIELDS = [
@@ -86,11 +96,11 @@ def clocks_of(ticket) -> list[dict]:
 	return rows
 
 
-def renewal(contract) -> dict:
+def renewal(contract, renewed_until=None) -> dict:
 	"""The contract's lifecycle status (kept by the daily job: one source of truth) as the portal shows
-	it, with the days left and, once renewed, the renewal and its end ("renewed until ...")."""
-	renewed_until = None
-	if contract.get("renewed_to"):
+	it, with the days left and, once renewed, the renewal and its end ("renewed until ...").
+	`renewed_until`: the renewal's end when the caller read it already (a list reads them at once)."""
+	if contract.get("renewed_to") and renewed_until is None:
 		renewed_until = frappe.db.get_value("HEZO Contract", contract.renewed_to, "end_date")
 	state = renewal_state(
 		contract.status,
@@ -114,14 +124,23 @@ def dashboard(user: str | None = None) -> dict:
 		fields=["name", "customer", "plan", "status", "start_date", "end_date", "renewed_to"],
 		order_by="end_date asc",
 	)
+	renewals = [c.renewed_to for c in contracts if c.renewed_to]
+	renewed_until = dict(
+		frappe.get_all(
+			"HEZO Contract", filters={"name": ["in", renewals]}, fields=["name", "end_date"], as_list=True
+		)
+		if renewals
+		else []
+	)
 	for c in contracts:
-		c.renewal = renewal(c)
+		c.renewal = renewal(c, renewed_until.get(c.renewed_to))
 		c.quotas = contract_quotas(c)
 	devices = with_vendor(frappe.get_list("Serial No", fields=DEVICE_FIELDS, order_by="name asc"))
+	# one statement for every open ticket: the summary needs only these fields, never the documents
 	tickets = frappe.get_list(
 		"HEZO Ticket",
 		filters={"status": ["in", OPEN]},
-		fields=["name"],
+		fields=TICKET_SUMMARY_FIELDS,
 		order_by="reported_at desc",
 	)
 	return {
@@ -134,7 +153,7 @@ def dashboard(user: str | None = None) -> dict:
 		),
 		"contracts": contracts,
 		"devices": devices,
-		"tickets": [ticket_summary(frappe.get_doc("HEZO Ticket", t.name)) for t in tickets],
+		"tickets": [ticket_summary(t) for t in tickets],
 	}
 
 

@@ -45,6 +45,11 @@ class HEZOContract(Document):
 		self.contract_no = contracts.normalise_contract_no(self.contract_no)
 		self.name = self.contract_no
 
+	def db_insert(self, *args, **kwargs) -> None:
+		"""A new contract's device rows go in one statement (a renewal or a sale may carry a thousand)."""
+		super().db_insert(*args, **kwargs)
+		contracts.insert_device_rows(self)
+
 	def validate(self) -> None:
 		contracts.validate(self)
 		customers.require_end_customer_nip(self.customer)

@@ -20,4 +20,8 @@ class HEZOContractDevice(Document):
 		parenttype: DF.Data
 		site_address: DF.SmallText | None
 	# end: auto-generated types
-	pass
+
+	def db_insert(self, *args, **kwargs) -> None:
+		# a new contract inserts its rows at once (services/contracts/contracts.py insert_device_rows)
+		if not self.flags.inserted_with_parent:
+			super().db_insert(*args, **kwargs)

@@ -11,6 +11,7 @@ from hezo_service.services.contracts.lifecycle import ContractTermError, Renewal
 from hezo_service.services.tickets.intake import ContractLapsedError
 from hezo_service.tests.factories import (
 	NIPS,
+	CountedSQL,
 	HEZOTestCase,
 	make_contract,
 	make_customer,
@@ -89,6 +90,22 @@ class TestTermsAndRenewal(HEZOTestCase):
 			lifecycle.update_statuses()
 			self.assertEqual(status("Q-1"), "Renewed")
 			self.assertEqual(frappe.db.get_value("Serial No", "QS-1", "hezo_contract"), "Q-1-R1")
+
+	def test_a_renewal_makes_as_many_statements_for_forty_devices_as_for_one(self):
+		serials = [make_device(f"LC-MANY-{i:02d}", self.customer) for i in range(40)]
+		counts = {}
+		with self.freeze_time("2026-12-01 10:00:00"):
+			for number, devices in (("Q-ONE", ["LC-1"]), ("Q-MANY", serials)):
+				self.contract(number, "QSP-SOS-8X5-NBD", devices, "2026-01-01", "2026-12-31", 1)
+				lifecycle.renew(number)  # warm: metas, settings
+				frappe.db.set_value("HEZO Contract", number, "renewed_to", None)
+				frappe.delete_doc("HEZO Contract", f"{number}-R1", force=True)
+				with CountedSQL() as counted:
+					renewal = lifecycle.renew(number)
+				counts[number] = counted.count
+				self.assertEqual(len(frappe.get_doc("HEZO Contract", renewal).devices), len(devices))
+		self.assertEqual(counts["Q-ONE"], counts["Q-MANY"], counts)
+		self.assertEqual(frappe.db.get_value("Serial No", serials[-1], "hezo_contract"), "Q-MANY")
 
 	def test_late_renewal_pays_the_lapsed_days_and_the_reactivation_fee(self):
 		with self.freeze_time("2027-02-15 10:00:00"):

@@ -10,7 +10,7 @@ import frappe.auth
 
 from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.services.portal import scope
-from hezo_service.tests.factories import HEZOTestCase, make_user
+from hezo_service.tests.factories import CountedSQL, HEZOTestCase, make_user
 
 
 def docs(doctype: str, field: str, value: str, n: int) -> list:
@@ -28,24 +28,6 @@ def log_in(user: str) -> None:
 	login.user = user
 	login.run_trigger("on_session_creation")
 	frappe.set_user("Administrator")
-
-
-class CountedSQL:
-	"""Counts the statements sent through `frappe.db.sql` (every query of Frappe's ORM goes there)."""
-
-	def __enter__(self):
-		self.count = 0
-		self.original = frappe.db.sql
-
-		def counted(*args, **kwargs):
-			self.count += 1
-			return self.original(*args, **kwargs)
-
-		frappe.db.sql = counted
-		return self
-
-	def __exit__(self, *exc):
-		frappe.db.sql = self.original
 
 
 class TestPortalScope(HEZOTestCase):

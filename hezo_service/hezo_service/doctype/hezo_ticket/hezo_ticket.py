@@ -4,6 +4,7 @@
 from frappe.model.document import Document
 
 from hezo_service.services.contracts import quotas
+from hezo_service.services.portal import scope
 from hezo_service.services.tickets import ticket_flow
 
 
@@ -80,6 +81,8 @@ class HEZOTicket(Document):
 	def on_update(self) -> None:
 		ticket_flow.audit(self)
 		quotas.take_quota_use(self)
+		# the ticket's customer decides who sees its delivery proposals (portal scope's request cache)
+		scope.forget_customers_of()
 
 	def after_insert(self) -> None:
 		ticket_flow.after_insert(self)
