@@ -192,10 +192,12 @@ class CountedSQL:
 
 	def __enter__(self):
 		self.count = 0
+		self.queries: list[str] = []
 		self.original = frappe.db.sql
 
 		def counted(*args, **kwargs):
 			self.count += 1
+			self.queries.append(" ".join(str(args[0] if args else kwargs.get("query")).split())[:70])
 			return self.original(*args, **kwargs)
 
 		frappe.db.sql = counted

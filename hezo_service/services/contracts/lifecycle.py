@@ -143,13 +143,18 @@ def renew(contract: str, term_years: int | None = None, price=None, renewed_on=N
 			"price": result.renewal_price,
 			"currency": old.currency or "PLN",
 			"system_care": old.system_care,
-			"devices": [{"device": row.device} for row in old.devices],
+			# carried over as they are: validated on the old contract (no link lookup per row)
+			"devices": [
+				{"device": row.device, "model": row.model, "site_address": row.site_address}
+				for row in old.devices
+			],
 			"renewed_from": old.name,
 			"renewed_on": getdate(renewed_on or today()),
 			"lapsed_days": result.lapsed_days,
 			"reactivation_fee": result.reactivation_fee,
 		}
 	)
+	new.flags.ignore_links = True
 	new.insert()
 	ended = getdate(old.end_date) < getdate(today())
 	updates = {"renewed_to": new.name}

@@ -7,6 +7,7 @@ import erpnext
 import frappe
 from frappe.utils import add_days, getdate
 
+from hezo_service.services.contracts.devices import root_item_group, stock_default
 from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_partner
 
 SERVICE_ITEM = "HEZO-360-1Y"
@@ -18,7 +19,10 @@ def company() -> str:
 
 
 def stores() -> str:
-	return frappe.db.get_value("Warehouse", {"company": company(), "is_group": 0, "warehouse_name": "Stores"})
+	"""Where the company keeps what it sells (the demo's sales warehouse when Stock Settings name none)."""
+	from hezo_service.demo import sales_warehouse
+
+	return stock_default("default_warehouse") or sales_warehouse(company())
 
 
 def service_item(code: str = SERVICE_ITEM, plan: str = "HEZO-360", years: int = 1) -> str:
@@ -28,8 +32,8 @@ def service_item(code: str = SERVICE_ITEM, plan: str = "HEZO-360", years: int = 
 				"doctype": "Item",
 				"item_code": code,
 				"item_name": f"{plan}, {years} rok",
-				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
-				"stock_uom": "Nos",
+				"item_group": stock_default("item_group") or root_item_group(),
+				"stock_uom": stock_default("stock_uom"),
 				"is_stock_item": 0,
 				"hezo_service_plan": plan,
 				"hezo_term_years": years,
