@@ -76,7 +76,13 @@ def build() -> tuple[str, str, list[str]]:
 	user = "bench.portal@customer.example"
 	if not frappe.db.exists("User", user):
 		doc = frappe.get_doc(
-			{"doctype": "User", "email": user, "first_name": "Bench", "user_type": "Website User"}
+			{
+				"doctype": "User",
+				"email": user,
+				"first_name": "Bench",
+				"user_type": "Website User",
+				"send_welcome_email": 0,
+			}
 		)
 		doc.append("roles", {"role": "HEZO Customer"})
 		doc.insert(ignore_permissions=True)
