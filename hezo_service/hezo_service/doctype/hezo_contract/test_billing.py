@@ -359,7 +359,7 @@ class TestUnreturnedUnitBilling(BillingTestCase):
 
 	def setUp(self):
 		super().setUp()
-		from hezo_service.tests.rma_factories import confirmed_at, confirmed_ticket, deliver, make_rma, ship
+		from hezo_service.tests.factories import confirmed_at, confirmed_ticket, deliver, make_rma, ship
 
 		frappe.db.set_single_value(
 			"HEZO Settings",

@@ -13,11 +13,11 @@ from erpnext.controllers.website_list_for_contact import has_website_permission
 from frappe.utils import add_days, nowdate, set_request
 from frappe.website.serve import get_response
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.security import guard
 from hezo_service.services.billing.sales_invoices import billing_item
 from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import HEZOTestCase, make_user
+from hezo_service.tests.portal_fixtures import make_portal_users, make_world
 
 PAGES = ("orders", "invoices", "quotations", "issues", "addresses", "projects")
 LIST_DOCTYPES = ("Sales Order", "Sales Invoice", "Quotation", "Issue", "Address", "Project")

@@ -10,11 +10,11 @@ import frappe
 from frappe.utils import set_request
 
 from hezo_service.api import portal as api
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.services.portal import pages
 from hezo_service.services.portal.actions import PortalInputError
 from hezo_service.services.portal.scope import NotFoundInPortal
 from hezo_service.tests.factories import HEZOTestCase
+from hezo_service.tests.portal_fixtures import make_portal_users, make_world
 
 
 class TestPortalActions(HEZOTestCase):

@@ -12,12 +12,12 @@ import json
 
 import frappe
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import call_api, get_page
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_rma import call_raw, pdf_text
 from hezo_service.services.billing import sales_invoices
 from hezo_service.services.contracts import lifecycle, scheduled_work
 from hezo_service.tests.factories import HEZOTestCase, make_ticket
+from hezo_service.tests.portal_fixtures import make_portal_users, make_world
 
 # finance and reminder records: never readable by the portal role
 CLOSED = ("Sales Invoice", "HEZO Contract Reminder")

@@ -12,8 +12,8 @@ import frappe.api
 from frappe.utils import set_request
 from frappe.website.serve import get_response
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.tests.factories import HEZOTestCase
+from hezo_service.tests.portal_fixtures import make_portal_users, make_world
 
 SCOPED_DOCS = {
 	"HEZO Contract": "contract",

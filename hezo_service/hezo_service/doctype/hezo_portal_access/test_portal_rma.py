@@ -15,10 +15,9 @@ import frappe
 import frappe.api
 from frappe.utils import set_request
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import call_api, get_page
-from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.rma_factories import deliver, make_item, make_rma, ship, stock_roles
+from hezo_service.tests.factories import HEZOTestCase, deliver, make_item, make_rma, ship, stock_roles
+from hezo_service.tests.portal_fixtures import make_portal_users, make_world
 
 # what an RMA leads to that a portal user never reads directly
 CLOSED = (

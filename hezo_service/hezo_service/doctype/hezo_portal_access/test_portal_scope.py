@@ -8,9 +8,9 @@ from functools import partial
 import frappe
 import frappe.auth
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import make_portal_users, make_world
 from hezo_service.services.portal import scope
 from hezo_service.tests.factories import CountedSQL, HEZOTestCase, make_user
+from hezo_service.tests.portal_fixtures import make_portal_users, make_world
 
 
 def docs(doctype: str, field: str, value: str, n: int) -> list:

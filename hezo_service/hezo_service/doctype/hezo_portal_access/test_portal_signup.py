@@ -10,15 +10,15 @@ import frappe.auth
 from frappe.utils import set_request
 
 from hezo_service.api import portal as api
-from hezo_service.hezo_service.doctype.hezo_portal_access.portal_fixtures import (
+from hezo_service.services.portal.scope import customers_of, forget_customers_of
+from hezo_service.services.portal.signup import wrong_triple
+from hezo_service.tests.factories import NIPS, HEZOTestCase
+from hezo_service.tests.portal_fixtures import (
 	USERS,
 	make_portal_users,
 	make_world,
 	remove_world,
 )
-from hezo_service.services.portal.scope import customers_of, forget_customers_of
-from hezo_service.services.portal.signup import wrong_triple
-from hezo_service.tests.factories import NIPS, HEZOTestCase
 from hezo_service.tests.site_defaults import english_site
 
 NEW = "nowy.klient@portal-a.example"

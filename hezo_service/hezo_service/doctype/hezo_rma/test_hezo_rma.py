@@ -8,20 +8,24 @@ from frappe.utils import get_datetime
 
 from hezo_service.services.rma.rma import CoverageSwapError, RMAError, RMAStateError
 from hezo_service.services.rma.spare_stock import StockError, restock
-from hezo_service.tests.factories import HEZOTestCase, make_contract, make_customer, make_device, make_ticket
-from hezo_service.tests.rma_factories import (
+from hezo_service.tests.factories import (
+	HEZOTestCase,
 	confirmed_at,
 	confirmed_ticket,
 	deliver,
+	make_contract,
+	make_customer,
+	make_device,
 	make_rma,
 	make_spare,
+	make_ticket,
 	make_warehouse,
 	ship,
 	stock_roles,
 )
 
 # ERPNext's own test records for these (the "_Test Company" chart) do not fit the distributor's Polish
-# site; the tests make the warehouses and serials they need (rma_factories)
+# site; the tests make the warehouses and serials they need (hezo_service/tests/factories.py)
 test_ignore = ["Warehouse", "Serial No"]
 
 

@@ -11,8 +11,7 @@ import threading
 import frappe
 
 from hezo_service.services.rma.spare_stock import reserve
-from hezo_service.tests.factories import NIPS, HEZOTestCase
-from hezo_service.tests.rma_factories import confirmed_ticket, make_rma, make_spare
+from hezo_service.tests.factories import NIPS, HEZOTestCase, confirmed_ticket, make_rma, make_spare
 
 MODEL = "RaceModel X1"
 SERIALS = ("RACE-1", "RACE-2")

@@ -8,8 +8,15 @@ from hezo_service.hezo_service.report.hezo_spare_stock.hezo_spare_stock import e
 from hezo_service.services.rma.rma_documents import UnknownFormatError, render_pdf
 from hezo_service.services.rma.rma_returns import run_daily
 from hezo_service.tests.artefacts import keep_pdf
-from hezo_service.tests.factories import HEZOTestCase, make_user
-from hezo_service.tests.rma_factories import confirmed_ticket, deliver, make_rma, make_spare, ship
+from hezo_service.tests.factories import (
+	HEZOTestCase,
+	confirmed_ticket,
+	deliver,
+	make_rma,
+	make_spare,
+	make_user,
+	ship,
+)
 
 FINANCE = "finance.rma@myhezo.example"
 LOGISTICS = "logistics.rma@myhezo.example"

@@ -6,8 +6,8 @@ import frappe
 from hezo_service.services.rma.rma import RMAError
 from hezo_service.services.rma.rma_returns import run_daily
 from hezo_service.services.rma.spare_stock import check_low_stock, reserve, stock_levels
-from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.rma_factories import (
+from hezo_service.tests.factories import (
+	HEZOTestCase,
 	confirmed_at,
 	confirmed_ticket,
 	deliver,
