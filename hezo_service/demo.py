@@ -17,6 +17,7 @@ from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.devices import ensure_model_item
 from hezo_service.services.rma.rma_returns import run_daily
 from hezo_service.services.rma.spare_stock import check_low_stock
+from hezo_service.services.rma.stock_moves import ensure_warehouse
 from hezo_service.services.tickets.conversation import record_customer_message, record_reply
 
 PARTNERS = ("Integrator Sp. z o.o.", "NetSolutions S.A.", "AV Systems Sp. z o.o.")
@@ -141,7 +142,7 @@ def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], 
 	from hezo_service.site_setup import vat_template
 
 	company = erpnext.get_default_company()
-	warehouse = stock_default("default_warehouse") or sales_warehouse(company)
+	warehouse = stock_default("default_warehouse") or sales_warehouse()
 	vendors = {}
 	for line in MODELS_BY_LINE.values():
 		for vendor, model, family in line:
@@ -206,24 +207,10 @@ def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], 
 		)
 
 
-def sales_warehouse(company: str) -> str:
+def sales_warehouse() -> str:
 	"""The demo's stock warehouse when Stock Settings name none (the wizard's own are named in the
 	site's language, so not found by name)."""
-	name = frappe.db.get_value("Warehouse", {"company": company, "warehouse_name": SALES_WAREHOUSE})
-	if name:
-		return name
-	parent = frappe.db.get_value(
-		"Warehouse", {"company": company, "is_group": 1, "parent_warehouse": ["in", ("", None)]}
-	)
-	doc = frappe.get_doc(
-		{
-			"doctype": "Warehouse",
-			"warehouse_name": SALES_WAREHOUSE,
-			"company": company,
-			"parent_warehouse": parent,
-		}
-	)
-	return doc.insert(ignore_permissions=True).name
+	return ensure_warehouse(SALES_WAREHOUSE)
 
 
 def _by_model(devices: list[tuple[str, str, int]]) -> dict[str, list[str]]:
@@ -428,25 +415,7 @@ SPARE_UNITS = (
 
 
 def _warehouse(name: str, spare: bool) -> str:
-	company = get_default_company()
-	existing = frappe.db.get_value("Warehouse", {"warehouse_name": name, "company": company})
-	if existing:
-		return existing
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Warehouse",
-				"warehouse_name": name,
-				"company": company,
-				"hezo_spare_warehouse": int(spare),
-				"address_line_1": "ul. Przykładowa 1",
-				"pin": "02-001",
-				"city": "Warszawa",
-			}
-		)
-		.insert()
-		.name
-	)
+	return ensure_warehouse(name, spare, address="ul. Przykładowa 1")
 
 
 def _item(model: str, vendor: str, rate: float) -> str:

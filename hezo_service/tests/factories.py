@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from hezo_service.services.contracts.catalogue import catalogue_changed
 from hezo_service.services.contracts.devices import ensure_model_item, new_serial
 from hezo_service.services.portal.scope import forget_customers_of
+from hezo_service.services.rma.stock_moves import ensure_warehouse
 from hezo_service.services.tickets.intake import normalise_serial
 
 # valid NIPs (check digit): used by the tests, never by real customers
@@ -19,43 +20,20 @@ NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7
 
 def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.", **fields) -> str:
 	"""An end customer: an ERPNext Customer with the NIP as its tax_id (one per NIP)."""
-	existing = frappe.db.get_value("Customer", {"tax_id": nip, "hezo_is_partner": 0})
-	if existing:
-		return existing
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": name,
-				"customer_type": "Company",
-				"tax_id": nip,
-				**fields,
-			}
-		)
-		.insert()
-		.name
-	)
+	return _customer({"tax_id": nip, "hezo_is_partner": 0}, name, fields)
 
 
 def make_partner(name: str = "Partner IT Sp. z o.o.", nip: str | None = None, **fields) -> str:
 	"""A partner (reseller): an ERPNext Customer flagged `hezo_is_partner`."""
-	existing = frappe.db.get_value("Customer", {"customer_name": name, "hezo_is_partner": 1})
+	return _customer({"customer_name": name, "hezo_is_partner": 1}, name, {"tax_id": nip, **fields})
+
+
+def _customer(identity: dict, name: str, fields: dict) -> str:
+	existing = frappe.db.get_value("Customer", identity)
 	if existing:
 		return existing
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Customer",
-				"customer_name": name,
-				"customer_type": "Company",
-				"hezo_is_partner": 1,
-				"tax_id": nip,
-				**fields,
-			}
-		)
-		.insert()
-		.name
-	)
+	doc = {"doctype": "Customer", "customer_name": name, "customer_type": "Company", **identity, **fields}
+	return frappe.get_doc(doc).insert().name
 
 
 def make_device(
@@ -232,24 +210,7 @@ def make_item(model: str, vendor: str = "Logitech") -> str:
 
 def make_warehouse(name: str = SPARE_WAREHOUSE, spare: bool = True) -> str:
 	"""A warehouse of the site's company (ERPNext names it "<name> - <abbr>")."""
-	existing = frappe.db.get_value("Warehouse", {"warehouse_name": name, "company": company()})
-	if existing:
-		return existing
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "Warehouse",
-				"warehouse_name": name,
-				"company": company(),
-				"hezo_spare_warehouse": 1 if spare else 0,
-				"address_line_1": "ul. Serwisowa 1",
-				"pin": "02-001",
-				"city": "Warszawa",
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	return ensure_warehouse(name, spare)
 
 
 def stock_roles() -> tuple[str, str]:

@@ -223,3 +223,26 @@ def into_spare_stock(serial: str, item_code: str, warehouse: str, rate: float = 
 		rma=rma,
 		rate=rate or valuation_rate(item_code, warehouse),
 	)
+
+
+def ensure_warehouse(name: str, spare: bool = False, address: str = "ul. Serwisowa 1") -> str:
+	"""The company's warehouse `name` (ERPNext names it "<name> - <abbr>"), made when missing; `spare`:
+	its units are spare stock RMAs may reserve. The address is where returned units are sent."""
+	import erpnext
+
+	company = erpnext.get_default_company()
+	existing = frappe.db.get_value("Warehouse", {"warehouse_name": name, "company": company})
+	if existing:
+		return existing
+	warehouse = frappe.get_doc(
+		{
+			"doctype": "Warehouse",
+			"warehouse_name": name,
+			"company": company,
+			"hezo_spare_warehouse": int(spare),
+			"address_line_1": address,
+			"pin": "02-001",
+			"city": "Warszawa",
+		}
+	)
+	return warehouse.insert(ignore_permissions=True).name

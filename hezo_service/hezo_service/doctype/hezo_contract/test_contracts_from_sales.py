@@ -22,7 +22,7 @@ def stores() -> str:
 	"""Where the company keeps what it sells (the demo's sales warehouse when Stock Settings name none)."""
 	from hezo_service.demo import sales_warehouse
 
-	return stock_default("default_warehouse") or sales_warehouse(company())
+	return stock_default("default_warehouse") or sales_warehouse()
 
 
 def service_item(code: str = SERVICE_ITEM, plan: str = "HEZO-360", years: int = 1) -> str:
