@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import random
 import socket
 from urllib.parse import urlsplit
 
@@ -39,6 +40,19 @@ def pytest_configure(config):
 		socket.getaddrinfo(host, None)
 	except OSError:
 		raise pytest.UsageError(f"tier 3: {host} does not resolve; serve the site on 127.0.0.1") from None
+
+
+def pytest_collection_modifyitems(session, config, items):
+	"""The tests pass in any order: with HEZO_TEST_SEED set (./run-tests sets a new one each run and
+	prints it) they run shuffled; the same seed repeats an order."""
+	seed = os.environ.get("HEZO_TEST_SEED")
+	if seed:
+		random.Random(seed).shuffle(items)
+
+
+def pytest_report_header(config):
+	seed = os.environ.get("HEZO_TEST_SEED")
+	return f"test order: shuffled, HEZO_TEST_SEED={seed}" if seed else "test order: as written"
 
 
 @pytest.fixture(scope="session")
