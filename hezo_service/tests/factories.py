@@ -306,3 +306,19 @@ def deliver(rma_name: str, at: str):
 	rma.delivered_at = at
 	rma.save()
 	return rma
+
+
+def role_users(domain: str, roles) -> dict[str, str]:
+	"""One user per role ("HEZO Engineer" -> engineer@<domain>)."""
+	return {role: make_user(f"{role.split()[1].lower()}@{domain}", role) for role in roles}
+
+
+def assert_permission_matrix(test, matrix: dict, users: dict[str, str]) -> None:
+	"""matrix: {doctype: {role: the permission types it has}}; every read, write and create checked."""
+	for doctype, roles in matrix.items():
+		for role, allowed in roles.items():
+			for ptype in ("read", "write", "create"):
+				with test.subTest(doctype=doctype, role=role, ptype=ptype):
+					test.assertEqual(
+						bool(frappe.has_permission(doctype, ptype, user=users[role])), ptype in allowed
+					)

@@ -7,10 +7,11 @@ from hezo_service.services.contracts import lifecycle
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,
+	assert_permission_matrix,
 	make_contract,
 	make_customer,
 	make_device,
-	make_user,
+	role_users,
 )
 
 R, W, C = "read", "write", "create"
@@ -37,20 +38,10 @@ class TestFinancePermissions(HEZOTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.users = {
-			role: make_user(f"{role.split()[1].lower()}@finance-roles.example", role)
-			for role in MATRIX["HEZO Work Order"]
-		}
+		cls.users = role_users("finance-roles.example", MATRIX["HEZO Work Order"])
 
 	def test_permission_matrix(self):
-		for doctype, roles in MATRIX.items():
-			for role, allowed in roles.items():
-				for ptype in (R, W, C):
-					with self.subTest(doctype=doctype, role=role, ptype=ptype):
-						self.assertEqual(
-							bool(frappe.has_permission(doctype, ptype, user=self.users[role])),
-							ptype in allowed,
-						)
+		assert_permission_matrix(self, MATRIX, self.users)
 
 	def test_endpoints_as_finance_and_as_an_engineer(self):
 		customer = make_customer(NIPS[2])

@@ -2,7 +2,7 @@
 
 import frappe
 
-from hezo_service.tests.factories import HEZOTestCase, make_user
+from hezo_service.tests.factories import HEZOTestCase, assert_permission_matrix, role_users
 
 R, W, C = "read", "write", "create"
 MATRIX = {
@@ -66,20 +66,10 @@ class TestRolePermissions(HEZOTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		cls.users = {
-			role: make_user(f"{role.split()[1].lower()}@roles.example", role)
-			for role in MATRIX["HEZO Ticket"]
-		}
+		cls.users = role_users("roles.example", MATRIX["HEZO Ticket"])
 
 	def test_permission_matrix(self):
-		for doctype, roles in MATRIX.items():
-			for role, allowed in roles.items():
-				for ptype in (R, W, C):
-					with self.subTest(doctype=doctype, role=role, ptype=ptype):
-						self.assertEqual(
-							bool(frappe.has_permission(doctype, ptype, user=self.users[role])),
-							ptype in allowed,
-						)
+		assert_permission_matrix(self, MATRIX, self.users)
 
 	def test_audit_trail_cannot_be_written_by_anyone_in_the_desk(self):
 		for role in ("HEZO Engineer", "HEZO Manager"):
