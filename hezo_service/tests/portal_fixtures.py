@@ -3,7 +3,15 @@ a Communication and a delivery proposal: the data of the isolation matrix and th
 
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import tempfile
+
 import frappe
+import frappe.api
+from frappe.utils import set_request
+from frappe.website.serve import get_response
 
 from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import (
@@ -102,3 +110,87 @@ def remove_world(prefix: str, nips, emails) -> None:
 		if values:
 			frappe.db.delete(doctype, {field: ["in", values]})
 	frappe.db.commit()
+
+
+# --- requests as the portal user, in-process ---------------------------------------------------------
+
+
+def call_api(method: str, path: str, data: dict | None = None) -> tuple[int, dict]:
+	"""A request through Frappe's API router, as the current user: (status, JSON body)."""
+	set_request(method=method, path=path)
+	frappe.local.form_dict = frappe._dict(data or {})
+	frappe.local.response = frappe._dict({"docs": []})
+	frappe.local.message_log = []
+	frappe.flags.error_message = None
+	try:
+		response = frappe.api.handle(frappe.request)
+	except Exception as error:
+		frappe.clear_last_message()
+		return getattr(error, "http_status_code", 500), {}
+	finally:
+		frappe.local.request = None
+	body = json.loads(response.get_data() or b"{}")
+	body.pop("_error_message", None)
+	return response.status_code, body
+
+
+def get_page(path: str, **query) -> tuple[int, str]:
+	set_request(method="GET", path=path, query_string=query)
+	frappe.local.form_dict = frappe._dict(query)
+	frappe.local.response = frappe._dict({"docs": []})
+	try:
+		response = get_response(path)
+	finally:
+		frappe.local.request = None
+	return response.status_code, response.get_data(as_text=True)
+
+
+def call_raw(path: str, data: dict) -> tuple[int, bytes, str]:
+	"""A GET through Frappe's API router that answers a file: (status, body, content type)."""
+	set_request(method="GET", path=path, query_string=data)
+	frappe.local.form_dict = frappe._dict(data)
+	frappe.local.response = frappe._dict({"docs": []})
+	frappe.local.message_log = []
+	# the print view's access log commits on GET requests otherwise (it is deferred when read-only)
+	frappe.flags.read_only = True
+	try:
+		response = frappe.api.handle(frappe.request)
+	except Exception as error:
+		frappe.clear_last_message()
+		return getattr(error, "http_status_code", 500), b"", ""
+	finally:
+		frappe.flags.read_only = False
+		del frappe.local.request
+	return response.status_code, response.get_data(), response.content_type or ""
+
+
+def pdf_text(pdf: bytes) -> str:
+	"""The PDF's text via poppler's pdftotext (installed by CI); loud when it is missing."""
+	tool = shutil.which("pdftotext")
+	if not tool:
+		raise AssertionError("pdftotext (poppler-utils) is not installed: the PDF's text cannot be checked")
+	with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+		f.write(pdf)
+		f.flush()
+		return subprocess.run(
+			[tool, "-layout", f.name, "-"], capture_output=True, check=True, text=True
+		).stdout
+
+
+def assert_list_endpoints_show_only(
+	test, doctype: str, own: str, list_fields: str, report_fields: str
+) -> None:
+	"""Frappe's list-style methods, as the portal user, answer with the user's own record `own` and
+	nothing of the other customer (`test.assert_no_leak`)."""
+	for method, args in {
+		"frappe.client.get_list": {"doctype": doctype, "fields": list_fields, "limit_page_length": 0},
+		"frappe.desk.reportview.get": {"doctype": doctype, "fields": report_fields},
+		"frappe.desk.search.search_link": {"doctype": doctype, "txt": ""},
+		"frappe.desk.form.load.getdoc": {"doctype": doctype, "name": own},
+	}.items():
+		with test.subTest(method=method):
+			status, body = call_api("POST", f"/api/method/{method}", args)
+			test.assertEqual(status, 200, body)
+			text = json.dumps(body)
+			test.assertIn(own, text)
+			test.assert_no_leak(text)

@@ -12,12 +12,18 @@ import json
 
 import frappe
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import call_api, get_page
-from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_rma import call_raw, pdf_text
 from hezo_service.services.billing import sales_invoices
 from hezo_service.services.contracts import lifecycle, scheduled_work
 from hezo_service.tests.factories import HEZOTestCase, make_ticket
-from hezo_service.tests.portal_fixtures import make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import (
+	assert_list_endpoints_show_only,
+	call_api,
+	call_raw,
+	get_page,
+	make_portal_users,
+	make_world,
+	pdf_text,
+)
 
 # finance and reminder records: never readable by the portal role
 CLOSED = ("Sales Invoice", "HEZO Contract Reminder")
@@ -181,25 +187,13 @@ class TestPortalContract(HEZOTestCase):
 			{"doctype": "HEZO Work Order", "filters": b, "fieldname": "findings"},
 		)
 		self.assertFalse(body.get("message"))
-		for method, args in {
-			"frappe.client.get_list": {
-				"doctype": "HEZO Work Order",
-				"fields": '["name", "findings", "engineer", "schedule_key"]',
-				"limit_page_length": 0,
-			},
-			"frappe.desk.reportview.get": {
-				"doctype": "HEZO Work Order",
-				"fields": '["name", "findings", "schedule_key"]',
-			},
-			"frappe.desk.search.search_link": {"doctype": "HEZO Work Order", "txt": ""},
-			"frappe.desk.form.load.getdoc": {"doctype": "HEZO Work Order", "name": self.a.done},
-		}.items():
-			with self.subTest(method=method):
-				status, body = call_api("POST", f"/api/method/{method}", args)
-				self.assertEqual(status, 200, body)
-				text = json.dumps(body)
-				self.assertIn(self.a.done, text)
-				self.assert_no_leak(text)
+		assert_list_endpoints_show_only(
+			self,
+			"HEZO Work Order",
+			self.a.done,
+			'["name", "findings", "engineer", "schedule_key"]',
+			'["name", "findings", "schedule_key"]',
+		)
 
 	def test_device_page(self):
 		status, html = get_page("hezo/device", serial=self.b.serial)

@@ -10,10 +10,9 @@ import json
 import frappe
 import frappe.api
 from frappe.utils import set_request
-from frappe.website.serve import get_response
 
 from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.portal_fixtures import make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import call_api, get_page, make_portal_users, make_world
 
 SCOPED_DOCS = {
 	"HEZO Contract": "contract",
@@ -34,36 +33,6 @@ CLOSED = (
 	"HEZO Signup Attempt",
 	"Communication",
 )
-
-
-def call_api(method: str, path: str, data: dict | None = None) -> tuple[int, dict]:
-	"""A request through Frappe's API router, as the current user: (status, JSON body)."""
-	set_request(method=method, path=path)
-	frappe.local.form_dict = frappe._dict(data or {})
-	frappe.local.response = frappe._dict({"docs": []})
-	frappe.local.message_log = []
-	frappe.flags.error_message = None
-	try:
-		response = frappe.api.handle(frappe.request)
-	except Exception as error:
-		frappe.clear_last_message()
-		return getattr(error, "http_status_code", 500), {}
-	finally:
-		frappe.local.request = None
-	body = json.loads(response.get_data() or b"{}")
-	body.pop("_error_message", None)
-	return response.status_code, body
-
-
-def get_page(path: str, **query) -> tuple[int, str]:
-	set_request(method="GET", path=path, query_string=query)
-	frappe.local.form_dict = frappe._dict(query)
-	frappe.local.response = frappe._dict({"docs": []})
-	try:
-		response = get_response(path)
-	finally:
-		frappe.local.request = None
-	return response.status_code, response.get_data(as_text=True)
 
 
 class TestPortalIsolation(HEZOTestCase):

@@ -9,11 +9,10 @@ import re
 import frappe
 from frappe.translate import get_user_lang
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import get_page
 from hezo_service.services.common.customer_dates import customer_date, customer_datetime
 from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.portal_fixtures import make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import get_page, make_portal_users, make_world
 from hezo_service.tests.site_defaults import english_site
 
 USER = "ola@portal-locale.example"

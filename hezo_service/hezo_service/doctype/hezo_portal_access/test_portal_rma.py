@@ -7,17 +7,21 @@ routing in-process, on the test's transaction (helpers of the portal's isolation
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import tempfile
 
 import frappe
 import frappe.api
 from frappe.utils import set_request
 
-from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_isolation import call_api, get_page
 from hezo_service.tests.factories import HEZOTestCase, deliver, make_item, make_rma, ship, stock_roles
-from hezo_service.tests.portal_fixtures import make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import (
+	assert_list_endpoints_show_only,
+	call_api,
+	call_raw,
+	get_page,
+	make_portal_users,
+	make_world,
+	pdf_text,
+)
 
 # what an RMA leads to that a portal user never reads directly
 CLOSED = (
@@ -78,38 +82,6 @@ def make_rmas(world: dict, freeze) -> None:
 			rma_file=file.name,
 			rma_file_url=file.file_url,
 		)
-
-
-def call_raw(path: str, data: dict) -> tuple[int, bytes, str]:
-	"""A GET through Frappe's API router that answers a file: (status, body, content type)."""
-	set_request(method="GET", path=path, query_string=data)
-	frappe.local.form_dict = frappe._dict(data)
-	frappe.local.response = frappe._dict({"docs": []})
-	frappe.local.message_log = []
-	# the print view's access log commits on GET requests otherwise (it is deferred when read-only)
-	frappe.flags.read_only = True
-	try:
-		response = frappe.api.handle(frappe.request)
-	except Exception as error:
-		frappe.clear_last_message()
-		return getattr(error, "http_status_code", 500), b"", ""
-	finally:
-		frappe.flags.read_only = False
-		del frappe.local.request
-	return response.status_code, response.get_data(), response.content_type or ""
-
-
-def pdf_text(pdf: bytes) -> str:
-	"""The PDF's text via poppler's pdftotext (installed by CI); loud when it is missing."""
-	tool = shutil.which("pdftotext")
-	if not tool:
-		raise AssertionError("pdftotext (poppler-utils) is not installed: the PDF's text cannot be checked")
-	with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
-		f.write(pdf)
-		f.flush()
-		return subprocess.run(
-			[tool, "-layout", f.name, "-"], capture_output=True, check=True, text=True
-		).stdout
 
 
 class TestPortalRMA(HEZOTestCase):
@@ -213,25 +185,13 @@ class TestPortalRMA(HEZOTestCase):
 		self.assertFalse(body.get("message"))
 		self.assertFalse(frappe.db.get_value("HEZO RMA", self.a.rma, "return_received_at"))
 		# list-style endpoints answer with A's RMA only, and never its internal fields
-		for method, args in {
-			"frappe.client.get_list": {
-				"doctype": "HEZO RMA",
-				"fields": '["name", "notes", "charge_reason", "vendor_case_no", "outbound_waybill"]',
-				"limit_page_length": 0,
-			},
-			"frappe.desk.reportview.get": {
-				"doctype": "HEZO RMA",
-				"fields": '["name", "notes", "charge_reason", "outbound_waybill"]',
-			},
-			"frappe.desk.search.search_link": {"doctype": "HEZO RMA", "txt": ""},
-			"frappe.desk.form.load.getdoc": {"doctype": "HEZO RMA", "name": self.a.rma},
-		}.items():
-			with self.subTest(method=method):
-				status, body = call_api("POST", f"/api/method/{method}", args)
-				self.assertEqual(status, 200, body)
-				text = json.dumps(body)
-				self.assertIn(self.a.rma, text)
-				self.assert_no_leak(text)
+		assert_list_endpoints_show_only(
+			self,
+			"HEZO RMA",
+			self.a.rma,
+			'["name", "notes", "charge_reason", "vendor_case_no", "outbound_waybill"]',
+			'["name", "notes", "charge_reason", "outbound_waybill"]',
+		)
 
 	def test_pages_other_customer(self):
 		status, html = get_page("hezo/rma", name=self.b.rma)
