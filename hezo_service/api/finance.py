@@ -45,7 +45,7 @@ BILLING_ROLES = ("HEZO Finance", "HEZO Manager", "System Manager")
 
 
 @frappe.whitelist(methods=["POST"])
-def run_billing(upto=None) -> list[str]:
+def run_billing(upto: str | None = None) -> list[str]:
 	"""Bill everything pending up to `upto` (default today) now, as the daily job does; one request is
 	one transaction. Returns the draft Sales Invoices written."""
 	# not frappe.only_for: it lets every caller through while tests run
