@@ -37,6 +37,8 @@ def execute() -> None:
 	rewrite_links("Warehouse", warehouses)
 	move_spare_units(warehouses)
 	move_billing_documents(customers)
+	# the billing document's print format went with it (Frappe keeps a removed app file's record)
+	frappe.delete_doc("Print Format", "HEZO Billing Document", ignore_missing=True, force=True)
 
 
 def old_rows(table: str, limit: int | None = None) -> list[frappe._dict]:
