@@ -19,6 +19,10 @@ from hezo_service.tests.rma_factories import (
 	ship,
 )
 
+# a device is an ERPNext Serial No: ERPNext's own test records for it (and its Item, Company,
+# accounts) assume ERPNext's test company, which a site set up for the distributor does not have
+test_ignore = ["Serial No"]
+
 
 def contract_devices(contract: str) -> list[str]:
 	return sorted(frappe.get_all("HEZO Contract Device", {"parent": contract}, pluck="device"))
