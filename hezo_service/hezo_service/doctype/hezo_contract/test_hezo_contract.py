@@ -2,6 +2,10 @@ import frappe
 
 from hezo_service.tests.factories import NIPS, HEZOTestCase, make_contract, make_customer, make_device
 
+# a device is an ERPNext Serial No: ERPNext's own test records for it (and its Item, Company,
+# accounts) assume ERPNext's test company, which a site set up for the distributor does not have
+test_ignore = ["Serial No"]
+
 
 class TestHEZOContract(HEZOTestCase):
 	def setUp(self):

@@ -17,6 +17,10 @@ from hezo_service.tests.factories import (
 	make_ticket,
 )
 
+# a device is an ERPNext Serial No: ERPNext's own test records for it (and its Item, Company,
+# accounts) assume ERPNext's test company, which a site set up for the distributor does not have
+test_ignore = ["Serial No"]
+
 
 def events(ticket: str) -> list[tuple[str, str]]:
 	return [
