@@ -91,7 +91,7 @@ def restock(
 ) -> str:
 	"""A unit coming back repaired, or replaced by the manufacturer, re-enters stock (and serves the
 	RMAs waiting for its model)."""
-	from hezo_service.services.rma import device_event
+	from hezo_service.services.rma.rma import device_event
 	from hezo_service.services.tickets.intake import normalise_serial
 
 	serial = normalise_serial(serial)
