@@ -63,7 +63,9 @@ def default_company() -> str:
 # --- customers and partners ----------------------------------------------------------------------
 
 
-def _customer(name: str, nip: str | None, partner: bool, disabled: bool = False) -> str:
+def _customer(
+	name: str, nip: str | None, partner: bool, disabled: bool = False, email: str | None = None, phone: str | None = None
+) -> str:
 	"""The ERPNext Customer with this NIP (or, without a NIP, this name), made when there is none."""
 	existing = None
 	if nip:
@@ -82,6 +84,9 @@ def _customer(name: str, nip: str | None, partner: bool, disabled: bool = False)
 			"tax_id": nip,
 			"hezo_is_partner": int(partner),
 			"disabled": int(disabled),
+			# ERPNext makes the Customer's primary Contact from these
+			"email_id": email or None,
+			"mobile_no": phone or None,
 		}
 	)
 	customer.flags.ignore_mandatory = True
@@ -93,14 +98,22 @@ def move_customers() -> dict[str, str]:
 	for row in old_rows(OLD_CUSTOMER):
 		nip = normalise_nip(row.nip) or row.nip
 		moved[row.name] = _customer(
-			row.customer_name, nip, partner=False, disabled=not row.get("is_active", 1)
+			row.customer_name,
+			nip,
+			partner=False,
+			disabled=not row.get("is_active", 1),
+			email=row.get("email"),
+			phone=row.get("phone"),
+		)
 		)
 	return moved
 
 
 def move_partners() -> dict[str, str]:
 	return {
-		row.name: _customer(row.partner_name, normalise_nip(row.get("nip")), partner=True)
+		row.name: _customer(
+			row.partner_name, normalise_nip(row.get("nip")), partner=True, email=row.get("email"), phone=row.get("phone")
+		)
 		for row in old_rows(OLD_PARTNER)
 	}
 

@@ -134,17 +134,9 @@ def allocate_waiting(model: str) -> list[str]:
 	return served
 
 
-<<<<<<< HEAD
 def restock(serial: str, model: str, warehouse: str, source: str = "Repaired") -> str:
 	"""A unit coming back repaired, or replaced by the manufacturer, re-enters a spare warehouse through
 	a stock transaction (which serves the RMAs waiting for its model, `on_stock_posted`)."""
-=======
-def restock(
-	serial: str, model: str, warehouse: str, source: str = "Repaired", vendor: str | None = None
-) -> str:
-	"""A unit coming back repaired, or replaced by the manufacturer, re-enters stock (and serves the
-	RMAs waiting for its model)."""
->>>>>>> tmp-sec
 	from hezo_service.services.rma.rma import device_event
 	from hezo_service.services.tickets.intake import normalise_serial
 
