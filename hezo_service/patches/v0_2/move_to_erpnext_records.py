@@ -64,7 +64,12 @@ def default_company() -> str:
 
 
 def _customer(
-	name: str, nip: str | None, partner: bool, disabled: bool = False, email: str | None = None, phone: str | None = None
+	name: str,
+	nip: str | None,
+	partner: bool,
+	disabled: bool = False,
+	email: str | None = None,
+	phone: str | None = None,
 ) -> str:
 	"""The ERPNext Customer with this NIP (or, without a NIP, this name), made when there is none."""
 	existing = None
@@ -105,14 +110,17 @@ def move_customers() -> dict[str, str]:
 			email=row.get("email"),
 			phone=row.get("phone"),
 		)
-		)
 	return moved
 
 
 def move_partners() -> dict[str, str]:
 	return {
 		row.name: _customer(
-			row.partner_name, normalise_nip(row.get("nip")), partner=True, email=row.get("email"), phone=row.get("phone")
+			row.partner_name,
+			normalise_nip(row.get("nip")),
+			partner=True,
+			email=row.get("email"),
+			phone=row.get("phone"),
 		)
 		for row in old_rows(OLD_PARTNER)
 	}
