@@ -248,5 +248,5 @@ def ensure_warehouse(name: str, spare: bool = False, address: str = "ul. Serwiso
 	warehouse.insert(ignore_permissions=True)
 	# ERPNext keeps the warehouse -> account map for the rest of the request or job: a stock entry
 	# into the new warehouse later in the same process must not read the map from before it
-	frappe.flags.warehouse_account_map = None
+	frappe.flags.pop("warehouse_account_map", None)
 	return warehouse.name
