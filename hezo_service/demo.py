@@ -411,6 +411,7 @@ SPARE_UNITS = (
 	("SPARE-FG-0002", "FortiGate 100F", "Fortinet", 9800),
 	("SPARE-OS-0001", "OceanStor 5310", "Huawei", 38000),
 	("SPARE-OS-0002", "OceanStor 5310", "Huawei", 38000),
+	("SPARE-AR-0001", "AR6120", "Huawei", 5200),
 )
 
 
@@ -554,9 +555,9 @@ def make_rma_demo(commit: bool = True) -> list[str]:
 	rma.return_waybill, rma.return_carrier = "6200451277PL", "DHL Express"
 	rma.save()
 	made.append(rma.name)
-	# 4. AHB/SOS: returned 6 days ago and sent to the manufacturer the day after
+	# 4. AHB/SOS, the contract's second device: returned 6 days ago and sent to the manufacturer the day after
 	rma = _rma(
-		_confirmed_ticket(contracts["SOS-8X5-NBD"], "Macierz OceanStor: uszkodzony zasilacz", 12),
+		_confirmed_ticket(contracts["SOS-8X5-NBD"], "Router AR6120: uszkodzony zasilacz", 12),
 		warehouse=warehouse,
 	)
 	rma = _ship_deliver(rma, 11.8, 11.5)

@@ -54,8 +54,6 @@ doc_events = {
 		"on_cancel": "hezo_service.services.rma.spare_stock.on_stock_posted",
 	},
 }
-# the Customer form shows its HEZO contracts, tickets, RMAs and work orders
-override_doctype_dashboards = {"Customer": "hezo_service.services.common.customer_dashboard.get_data"}
 
 scheduler_events = {
 	"cron": {
@@ -89,9 +87,11 @@ permission_query_conditions = {
 	# scheduled work in the portal
 	"HEZO Work Order": "hezo_service.services.portal.scope.work_order_query",
 }
-# a covered device is an ERPNext Serial No: its form lists the device's contracts, tickets and RMAs
+# ERPNext's forms list their HEZO records: a Customer its contracts, tickets, RMAs and work orders; a
+# covered device (Serial No) its contracts, tickets, RMAs and device events
 override_doctype_dashboards = {
-	"Serial No": "hezo_service.services.contracts.serial_no_dashboard.get_dashboard_data"
+	"Customer": "hezo_service.services.common.customer_dashboard.get_data",
+	"Serial No": "hezo_service.services.contracts.serial_no_dashboard.get_dashboard_data",
 }
 role_home_page = {"HEZO Customer": "hezo"}
 # portal templates show dates as customers read them (Polish conventions, whatever the site's formats)

@@ -53,9 +53,13 @@ def raw_insert(doctype: str, row: dict) -> None:
 
 
 class TestMoveToERPNextRecords(HEZOTestCase):
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		cls.user = make_user("stary.klient@migracja.example", "HEZO Customer")  # commits: made once
+
 	def setUp(self):
 		super().setUp()
-		self.user = make_user("stary.klient@migracja.example", "HEZO Customer")
 		today = getdate()
 		old_table(
 			"tabHEZO Customer",
