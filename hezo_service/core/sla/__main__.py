@@ -1,3 +1,4 @@
 from hezo_service.core.sla.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # `python -m hezo_service.core.sla`; importing the module runs nothing
+	raise SystemExit(main())
