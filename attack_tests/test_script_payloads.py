@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import json
 import os
+import re
 import subprocess
 from email import policy
 
@@ -23,7 +24,22 @@ PAYLOADS = [
 	f"</textarea><script>{MARK}(6)</script>",
 	f'{{"a": "<img src=x onerror={MARK}(7)>"}}',  # a JSON object
 	f"<a href=javascript:{MARK}(8)>x</a>",
+	f"&lt;img src=x onerror={MARK}(12)&gt;",  # entities: must not come back decoded into markup
+	f"<scr<script>ipt>{MARK}(13)</scr</script>ipt>",  # nested: a tag rebuilt once the inner one goes
+	f'"&quot;><svg onload={MARK}(14)>"',  # JSON and entities at once
 ]
+RAW_TAG = re.compile(r"<[A-Za-z!/?]")
+# what a customer writes, where it is stored: plain fields hold no tag at all, rich ones no live script
+STORED_PLAIN = {
+	"HEZO Ticket": ("ticket", ["subject", "reporter_name"]),
+	"HEZO Escalation": ("ticket", ["reason"]),
+	"HEZO SLA Event": ("ticket", ["note"]),
+	"HEZO Delivery Proposal": ("ticket", ["answer_note"]),
+}
+STORED_RICH = {
+	"HEZO Ticket": ("name", ["description"]),
+	"Communication": ("reference_name", ["content", "subject"]),
+}
 FILE_NAMES = [
 	f'log" onmouseover="{MARK}(9)" x=".log',
 	f"<img src=x onerror={MARK}(10)>.log",
@@ -109,6 +125,42 @@ def written(customer_a, admin, base_url, data):
 		assert r.status_code in (200, 422), r.text
 		COUNTS["payloads: file name"] += 1
 	return tickets
+
+
+def stored_rows(admin, base_url, doctype, link, fields, tickets):
+	r = admin.get(
+		f"{base_url}/api/resource/{doctype}",
+		params={
+			"filters": json.dumps([[link, "in", tickets]]),
+			"fields": json.dumps(["name", *fields]),
+			"limit_page_length": 0,
+		},
+		timeout=60,
+	)
+	assert r.ok, r.text
+	return r.json()["data"]
+
+
+def test_stored_text_holds_no_markup(written, admin, base_url):
+	"""Sanitised on the way in, whatever the payload's shape: the desk, e-mails, reports, exports and
+	print formats read these fields too."""
+	found = []
+	for doctype, (link, fields) in STORED_PLAIN.items():
+		rows = stored_rows(admin, base_url, doctype, link, fields, written)
+		assert rows, f"no {doctype} was written"
+		for row in rows:
+			for field in fields:
+				COUNTS[f"stored fields checked: {doctype}.{field}"] += 1
+				if RAW_TAG.search(row.get(field) or ""):
+					found.append(f"{doctype} {row['name']}.{field}: {row[field]!r}")
+	for doctype, (link, fields) in STORED_RICH.items():
+		for row in stored_rows(admin, base_url, doctype, link, fields, written):
+			for field in fields:
+				COUNTS[f"stored fields checked: {doctype}.{field}"] += 1
+				value = row.get(field) or ""
+				if live_scripts(value, MARK) or re.search(r"<[^>]*\bon\w+\s*=", value):
+					found.append(f"{doctype} {row['name']}.{field}: {value!r}")
+	assert not found, found
 
 
 def test_portal_pages(written, customer_a, base_url, data):

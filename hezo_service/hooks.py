@@ -139,3 +139,9 @@ for _doctype in (
 # -- portal security (docs/security.md): generic endpoints closed to website users and Guest, the
 # client address from the trusted proxy only, a CSRF token in every portal session
 before_request = ["hezo_service.security.guard.before_request"]
+# Frappe's forgotten-password answer told which addresses have accounts (api/accounts.py)
+override_whitelisted_methods = {
+	"frappe.core.doctype.user.user.reset_password": "hezo_service.api.accounts.reset_password"
+}
+# a private file is served only to a user who may read a File row with exactly its URL
+auth_hooks = ["hezo_service.security.private_files.check_request"]

@@ -18,46 +18,84 @@ def _portal_user() -> None:
 		raise frappe.PermissionError(_("This is for customers' portal accounts."))
 
 
+# what each argument is called on the page, for "fill in ..."
+LABELS = {
+	"nip": "NIP",
+	"serial_no": "Serial number",
+	"contract_no": "Contract number",
+	"full_name": "Full name",
+	"email": "E-mail",
+	"priority": "Priority",
+	"subject": "Subject",
+	"ticket": "Ticket",
+	"message": "Message",
+	"reason": "Reason",
+	"proposal": "Proposed delivery date",
+	"accept": "Your answer",
+	"rma": "RMA",
+	"work_order": "Work order",
+	"lang": "Language",
+}
+
+
+def _given(**values) -> None:
+	"""A call without an argument the method needs gets a 422 naming it, not Python's TypeError."""
+	missing = [_(LABELS[k]) for k, v in values.items() if v is None or (isinstance(v, str) and not v.strip())]
+	if missing:
+		frappe.throw(_("Fill in: {0}.").format(", ".join(missing)), actions.PortalInputError)
+
+
 @frappe.whitelist(allow_guest=True, methods=["POST"])
 def sign_up(
-	nip: str,
-	serial_no: str,
-	contract_no: str,
-	full_name: str,
-	email: str,
+	nip: str | None = None,
+	serial_no: str | None = None,
+	contract_no: str | None = None,
+	full_name: str | None = None,
+	email: str | None = None,
 	phone: str | None = None,
 ) -> dict:
 	"""Create a portal account for the end customer whose contract the three items name."""
 	if frappe.session.user != "Guest":
 		frappe.throw(_("You are logged in already: add a company on the portal instead."))
+	_given(nip=nip, serial_no=serial_no, contract_no=contract_no, full_name=full_name, email=email)
 	return signup.sign_up(nip, serial_no, contract_no, full_name, email, phone)
 
 
 @frappe.whitelist(methods=["POST"])
-def link_customer(nip: str, serial_no: str, contract_no: str) -> dict:
+def link_customer(
+	nip: str | None = None, serial_no: str | None = None, contract_no: str | None = None
+) -> dict:
 	_portal_user()
+	_given(nip=nip, serial_no=serial_no, contract_no=contract_no)
 	return signup.link_customer(nip, serial_no, contract_no)
 
 
 @frappe.whitelist(methods=["POST"])
 def create_ticket(
-	serial_no: str, contract_no: str, priority: str, subject: str, description: str = ""
+	serial_no: str | None = None,
+	contract_no: str | None = None,
+	priority: str | None = None,
+	subject: str | None = None,
+	description: str = "",
 ) -> dict:
 	_portal_user()
+	_given(serial_no=serial_no, contract_no=contract_no, priority=priority, subject=subject)
 	name = actions.create_ticket(serial_no, contract_no, priority, subject, description)
 	return {"name": name, "route": f"/hezo/ticket?name={name}"}
 
 
 @frappe.whitelist(methods=["POST"])
-def reply(ticket: str, message: str) -> dict:
+def reply(ticket: str | None = None, message: str | None = None) -> dict:
 	_portal_user()
+	_given(ticket=ticket, message=message)
 	return {"communication": actions.reply(ticket, message)}
 
 
 @frappe.whitelist(methods=["POST"])
-def attach(ticket: str) -> dict:
+def attach(ticket: str | None = None) -> dict:
 	"""Multipart upload (field `file`) of a private attachment to the ticket."""
 	_portal_user()
+	_given(ticket=ticket)
 	upload = frappe.request.files.get("file") if frappe.request else None
 	if upload is None:
 		frappe.throw(_("Choose a file to attach."), actions.PortalInputError)
@@ -65,22 +103,27 @@ def attach(ticket: str) -> dict:
 
 
 @frappe.whitelist(methods=["POST"])
-def escalate(ticket: str, reason: str) -> dict:
+def escalate(ticket: str | None = None, reason: str | None = None) -> dict:
 	_portal_user()
+	_given(ticket=ticket, reason=reason)
 	return {"escalation": actions.escalate(ticket, reason)}
 
 
 @frappe.whitelist(methods=["POST"])
-def answer_delivery_proposal(proposal: str, accept: int | str, note: str | None = None) -> dict:
+def answer_delivery_proposal(
+	proposal: str | None = None, accept: int | str | None = None, note: str | None = None
+) -> dict:
 	_portal_user()
+	_given(proposal=proposal, accept=accept)
 	return actions.answer_delivery_proposal(proposal, bool(frappe.utils.cint(accept)), note)
 
 
 @frappe.whitelist(methods=["POST"])
-def set_language(lang: str) -> dict:
+def set_language(lang: str | None = None) -> dict:
 	"""The portal's language switch for a logged-in user (Polish or English)."""
 	if frappe.session.user == "Guest":
 		raise frappe.PermissionError(_("Log in first."))
+	_given(lang=lang)
 	if lang not in ("pl", "en"):
 		frappe.throw(_("Unknown language {0}.").format(lang))
 	frappe.db.set_value("User", frappe.session.user, "language", lang)
@@ -90,13 +133,14 @@ def set_language(lang: str) -> dict:
 
 # --- RMAs in the portal
 @frappe.whitelist(methods=["GET"])
-def rma_return_instructions(rma: str) -> None:
+def rma_return_instructions(rma: str | None = None) -> None:
 	"""The RMA's return instructions (print format HEZO Return Instructions) as a PDF download, for
 	the RMA's own customer's users only: anyone else gets 404, as for a missing RMA."""
 	from hezo_service.services.portal.scope import require
 	from hezo_service.services.rma.rma_documents import render_pdf
 
 	_portal_user()
+	_given(rma=rma)
 	doc = require("HEZO RMA", (rma or "").strip())
 	frappe.local.response.filename = f"{doc.name} {_('Return instructions')}.pdf"
 	frappe.local.response.filecontent = render_pdf(doc.name, "HEZO Return Instructions")
@@ -105,7 +149,7 @@ def rma_return_instructions(rma: str) -> None:
 
 # --- scheduled work in the portal
 @frappe.whitelist(methods=["GET"])
-def work_report(work_order: str) -> None:
+def work_report(work_order: str | None = None) -> None:
 	"""The report of a completed work order (print format HEZO Work Order Report) as a PDF download,
 	for the work order's own customer's users only: anyone else, and a work order without a report yet,
 	gets 404, as for a missing one."""
@@ -114,6 +158,7 @@ def work_report(work_order: str) -> None:
 	from hezo_service.services.portal.scope import NotFoundInPortal, require
 
 	_portal_user()
+	_given(work_order=work_order)
 	doc = require("HEZO Work Order", (work_order or "").strip())
 	if not has_report(doc):
 		raise NotFoundInPortal(_("Not found."))

@@ -53,6 +53,10 @@ class PageRefusedByGuard(frappe.PageDoesNotExistError):
 	http_status_code = 404
 
 
+class MissingArguments(frappe.ValidationError):
+	http_status_code = 422
+
+
 def portal_methods() -> frozenset[str]:
 	"""Every whitelisted function of the portal API module (the module is the list)."""
 	import hezo_service.api.portal as module
@@ -89,7 +93,8 @@ def requested_method(path: str, cmd: str | None) -> str | None:
 
 def page_allowed(path: str) -> bool:
 	"""Website routes (not /api): the portal and the listed pages; /private/files goes to Frappe's
-	download check (File permission: the attached document's)."""
+	download check (File permission: the attached document's) once `private_files.check_request` (an
+	auth hook) has found a readable row with exactly that URL."""
 	route = path.strip("/")
 	if path.startswith("/private/files/") or path.startswith(("/assets/", "/files/")):
 		return True
@@ -131,3 +136,23 @@ def before_request() -> None:
 			f"guard refused {request.method} {request.path} cmd={cmd!r} user={frappe.session.user}"
 		)
 		refuse()
+	require_arguments(method)
+
+
+def require_arguments(method: str) -> None:
+	"""An allowed method called without an argument it requires answers 422 naming it (Frappe's
+	handler would raise Python's TypeError: a 500 with a traceback)."""
+	import inspect
+
+	from frappe.handler import get_attr
+
+	parameters = inspect.signature(get_attr(frappe.override_whitelisted_method(method))).parameters
+	missing = [
+		name
+		for name, p in parameters.items()
+		if p.default is p.empty
+		and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+		and name not in frappe.form_dict
+	]
+	if missing:
+		frappe.throw(_("Fill in: {0}.").format(", ".join(missing)), MissingArguments)

@@ -125,6 +125,14 @@ def side(key: str, nip: str) -> dict:
 		order_by="creation desc",
 	)
 	return {
+		"private_files": [
+			private_file(f"secret-{part}-{key.lower()}.log", doctype, docname, f"{secret}{part} {key}")
+			for part, doctype, docname in (
+				("prb", "HEZO Ticket", ticket),
+				("sn", "Serial No", device),
+				("cust", "Customer", customer),
+			)
+		],
 		"user": email,
 		"customer": customer,
 		"nip": nip,
@@ -138,6 +146,47 @@ def side(key: str, nip: str) -> dict:
 		"file_url": file[1],
 		"file_content": content,
 	}
+
+
+def private_file(file_name: str, doctype: str, docname: str, text: str) -> dict:
+	"""A private file of lower-case name on one of the customer's records (made by the desk, as Frappe
+	names it), with bytes of this run: the colliding-name probes aim at it."""
+	row = frappe.db.get_value(
+		"File", {"attached_to_doctype": doctype, "attached_to_name": docname, "file_name": file_name}, "name"
+	)
+	if not row:
+		content = f"{text} {frappe.generate_hash(length=12)}".encode()
+		row = (
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": file_name,
+					"attached_to_doctype": doctype,
+					"attached_to_name": docname,
+					"is_private": 1,
+					"content": content,
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+	file = frappe.get_doc("File", row)
+	return {"name": file.name, "url": file.file_url, "content": file.get_content().decode()}
+
+
+def upload_routes() -> list[str]:
+	"""Portal methods that take an uploaded file (they read `frappe.request.files`): every one must be
+	in the tier's list of file routes."""
+	import inspect
+
+	import hezo_service.api.portal as module
+	from hezo_service.security.guard import portal_methods
+
+	return sorted(
+		m
+		for m in portal_methods()
+		if "request.files" in inspect.getsource(getattr(module, m.rsplit(".", 1)[1]))
+	)
 
 
 def records_of(world: dict) -> dict[str, list[str]]:
@@ -276,6 +325,7 @@ def prepare(path: str | None = None) -> dict:
 		# the portal's own API, also tried by GET over both API versions
 		"portal_allowed": [m for m in methods if m.startswith("hezo_service.api.portal.")],
 		"import_failures": failed,
+		"upload_routes": upload_routes(),
 		"doctypes": frappe.get_all("DocType", pluck="name", order_by="name"),
 		"reachable_doctypes": reachable,
 		"child_parents": child_parents(reachable),

@@ -4,12 +4,12 @@ delivery rule); nothing here re-implements them."""
 
 from __future__ import annotations
 
-import re
-
 import frappe
 from frappe import _
 
 from hezo_service.core.portal import UploadRefused, check_upload
+from hezo_service.core.portal.text import one_line
+from hezo_service.security import private_files
 from hezo_service.security.uploads import pdf_is_active
 from hezo_service.services.common.timezone import now
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
@@ -30,7 +30,8 @@ def _open_ticket(name: str):
 def create_ticket(serial_no: str, contract_no: str, priority: str, subject: str, description: str) -> str:
 	"""A ticket for a covered device of one of the user's customers. A serial or contract of another
 	customer reads as not found, and nothing is saved."""
-	if not (subject or "").strip():
+	subject = one_line(subject)  # empty once its markup is gone is no subject
+	if not subject:
 		frappe.throw(_("Give the ticket a short subject."), PortalInputError)
 	coverage = None
 	try:
@@ -48,7 +49,7 @@ def create_ticket(serial_no: str, contract_no: str, priority: str, subject: str,
 	ticket = frappe.get_doc(
 		{
 			"doctype": "HEZO Ticket",
-			"subject": subject.strip(),
+			"subject": subject,
 			"serial_no": serial_no,
 			"contract_no": contract_no,
 			"priority": priority,
@@ -107,34 +108,8 @@ def attach(ticket: str, filename: str | None, content: bytes) -> dict:
 			_("This PDF contains scripts, actions or embedded files, or cannot be read. Attach a plain PDF."),
 			PortalInputError,
 		)
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": name,
-			"attached_to_doctype": "HEZO Ticket",
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": content,
-		}
-	)
-	file.insert(ignore_permissions=True)
-	own_copy(file, content)
+	file = private_files.save(name, content, "HEZO Ticket", doc.name)
 	return {"name": file.name, "file_name": file.file_name, "file_url": file.file_url}
-
-
-def own_copy(file, content: bytes) -> None:
-	"""Frappe hands an upload whose bytes match an existing file that file's URL, which tells the
-	uploader that someone (another customer) holds the file and its name: give it a copy of its own."""
-	from frappe.core.doctype.file.utils import generate_file_name
-	from frappe.utils import get_files_path
-
-	if not frappe.db.exists("File", {"file_url": file.file_url, "name": ["!=", file.name]}):
-		return
-	safe = re.sub(r"[/\\%?#]", "_", file.file_name)  # as Frappe names files on disk
-	name = generate_file_name(safe, suffix=frappe.generate_hash(length=8), is_private=True)
-	with open(get_files_path(name, is_private=True), "wb") as f:
-		f.write(content)
-	file.db_set("file_url", f"/private/files/{name}", update_modified=False)
 
 
 def escalate(ticket: str, reason: str) -> str:

@@ -15,6 +15,7 @@ import json
 import frappe
 from frappe import _
 
+from hezo_service.core.portal.text import plain_text
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.tickets import clocks as clock_service
 from hezo_service.services.tickets.escalation_delivery import deliver_pending
@@ -119,7 +120,7 @@ def schedule_delivery() -> None:
 
 def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> str:
 	"""Staff (or the customer, through the portal) escalate an open ticket, with a reason."""
-	reason = (reason or "").strip()
+	reason = plain_text(reason)  # the controller cleans it too; empty once the markup is gone is no reason
 	if not reason:
 		frappe.throw(_("Give the reason for the escalation."))
 	ticket = frappe.get_doc("HEZO Ticket", ticket_name)
@@ -148,6 +149,6 @@ def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> s
 		}
 	).insert(ignore_permissions=True)
 	frappe.db.set_value("HEZO Ticket", ticket.name, "escalation_level", level, update_modified=False)
-	record_event(ticket.name, "response", "Escalated", stored(now()), note=reason)
+	record_event(ticket.name, "response", "Escalated", stored(now()), note=doc.reason)
 	schedule_delivery()
 	return doc.name

@@ -4,6 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
+from hezo_service.services.common import customer_text
 from hezo_service.services.tickets.ticket_flow import check_later_delivery
 
 
@@ -27,6 +28,7 @@ class HEZODeliveryProposal(Document):
 
 	# end: auto-generated types
 	def validate(self) -> None:
+		customer_text.clean(self, ("note", "answer_note"))
 		if not self.is_new():
 			return
 		self.status = "Proposed"

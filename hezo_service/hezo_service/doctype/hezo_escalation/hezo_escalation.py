@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from hezo_service.services.common import customer_text
+
 
 class HEZOEscalation(Document):
 	# begin: auto-generated types
@@ -23,5 +25,7 @@ class HEZOEscalation(Document):
 		reason: DF.SmallText | None
 		sent_at: DF.Datetime | None
 		ticket: DF.Link
+
 	# end: auto-generated types
-	pass
+	def validate(self) -> None:
+		customer_text.clean(self, ("reason",))

@@ -3,6 +3,7 @@
 
 from frappe.model.document import Document
 
+from hezo_service.services.common import customer_text
 from hezo_service.services.contracts import quotas
 from hezo_service.services.portal import scope
 from hezo_service.services.tickets import ticket_flow
@@ -75,7 +76,10 @@ class HEZOTicket(Document):
 		validity_confirmed_by: DF.Link | None
 
 	# end: auto-generated types
+	CUSTOMER_TEXT = ("subject", "description", "reporter_name", "reporter_phone")
+
 	def validate(self) -> None:
+		customer_text.clean(self, self.CUSTOMER_TEXT)
 		ticket_flow.validate(self)
 
 	def on_update(self) -> None:
