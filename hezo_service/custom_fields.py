@@ -9,8 +9,20 @@ from __future__ import annotations
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 
-# End customers and partners are ERPNext Customers (NIP in tax_id, services/common/customers.py).
+# End customers and partners are ERPNext Customers (services/common/customers.py). `tax_id` stays as
+# the distributor typed it; the desk matches on `hezo_nip`, the normalised NIP filled from it.
 CUSTOMER_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_nip",
+		"fieldtype": "Data",
+		"label": "NIP (HEZO)",
+		"description": "The Tax ID as a 10-digit NIP, filled on save: what the service desk matches on.",
+		"insert_after": "tax_id",
+		"read_only": 1,
+		"no_copy": 1,
+		"search_index": 1,
+		"length": 10,
+	},
 	{
 		"fieldname": "hezo_is_partner",
 		"fieldtype": "Check",
@@ -307,10 +319,19 @@ SALES_ORDER_FIELDS: list[dict] = [
 		"description": "The NIP of the end customer of the HEZO services on this order.",
 	},
 	{
+		"fieldname": "hezo_end_customer",
+		"fieldtype": "Link",
+		"options": "Customer",
+		"label": "End customer (HEZO)",
+		"insert_after": "hezo_end_customer_nip",
+		"depends_on": "hezo_end_customer_nip",
+		"description": "Only when several customers share the NIP: the one the contracts are for.",
+	},
+	{
 		"fieldname": "hezo_coverage_start",
 		"fieldtype": "Date",
 		"label": "HEZO coverage from",
-		"insert_after": "hezo_end_customer_nip",
+		"insert_after": "hezo_end_customer",
 		"description": "Empty: the delivery date.",
 	},
 ]

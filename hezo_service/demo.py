@@ -78,7 +78,7 @@ def demo_nip(seed: int) -> str:
 
 
 def make_demo(reset: bool = False, commit: bool = True) -> dict:
-	if frappe.db.exists("Customer", {"tax_id": demo_nip(0)}):
+	if frappe.db.exists("Customer", {"hezo_nip": demo_nip(0)}):
 		if not reset:
 			print("Demo data is already there (use --reset to make it again).")
 			return {}
@@ -310,7 +310,7 @@ def demo_customer(name: str, nip: str | None = None, partner: bool = False) -> s
 
 def remove_demo() -> None:
 	# billing's drafts for the demo customers (submitted invoices are finance's: they stay)
-	demo_customers = frappe.get_all("Customer", {"tax_id": ["like", "999%"]}, pluck="name")
+	demo_customers = frappe.get_all("Customer", {"hezo_nip": ["like", "999%"]}, pluck="name")
 	for name in frappe.get_all(
 		"Sales Invoice", {"customer": ["in", demo_customers or [""]], "docstatus": 0}, pluck="name"
 	):
@@ -330,7 +330,7 @@ def remove_demo() -> None:
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	# the sale goes before its customers (ERPNext keeps a Customer its invoices name)
 	remove_demo_stock()
-	for name in frappe.get_all("Customer", {"tax_id": ["like", "999%"]}, pluck="name"):
+	for name in frappe.get_all("Customer", {"hezo_nip": ["like", "999%"]}, pluck="name"):
 		frappe.delete_doc("Customer", name, force=True, ignore_permissions=True)
 
 

@@ -8,6 +8,7 @@ import frappe
 
 from hezo_service import custom_fields
 from hezo_service.core.sla.catalogue import read_fixture
+from hezo_service.services.common.customer_nips import fill_and_report
 
 ROLES = ("HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "HEZO Customer")
 DESK_ROLES = ROLES[:-1]
@@ -22,6 +23,9 @@ DEFAULT_ESCALATION_LEVELS = (
 
 def after_install() -> None:
 	custom_fields.sync()
+	# install-app marks the patches done without running them: the customers already there get their
+	# normalised NIP here (what patches/v0_3/fill_customer_nips does on a migrate)
+	print(fill_and_report())
 	set_up_data()
 	compile_translations()
 

@@ -8,6 +8,7 @@ import frappe
 from erpnext import get_default_company
 from frappe.tests.utils import FrappeTestCase
 
+from hezo_service.core.portal import normalise_nip
 from hezo_service.services.contracts.catalogue import catalogue_changed
 from hezo_service.services.contracts.devices import ensure_model_item, new_serial
 from hezo_service.services.portal.scope import forget_customers_of
@@ -19,8 +20,10 @@ NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7
 
 
 def make_customer(nip: str = NIPS[0], name: str = "ACME Sp. z o.o.", **fields) -> str:
-	"""An end customer: an ERPNext Customer with the NIP as its tax_id (one per NIP)."""
-	return _customer({"tax_id": nip, "hezo_is_partner": 0}, name, fields)
+	"""An end customer: an ERPNext Customer with the NIP as its tax_id (one per NIP, found by the
+	normalised NIP the desk matches on)."""
+	existing = frappe.db.get_value("Customer", {"hezo_nip": normalise_nip(nip) or "-", "hezo_is_partner": 0})
+	return existing or _customer({"tax_id": nip, "hezo_is_partner": 0}, name, fields)
 
 
 def make_partner(name: str = "Partner IT Sp. z o.o.", nip: str | None = None, **fields) -> str:

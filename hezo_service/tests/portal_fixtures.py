@@ -81,7 +81,7 @@ def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
 
 def remove_world(prefix: str, nips, emails) -> None:
 	"""Delete (and commit) what a test class had to commit: its customers and everything under them."""
-	customers = frappe.get_all("Customer", filters={"tax_id": ["in", list(nips)]}, pluck="name")
+	customers = frappe.get_all("Customer", filters={"hezo_nip": ["in", list(nips)]}, pluck="name")
 	tickets = frappe.get_all("HEZO Ticket", filters={"customer": ["in", customers or [""]]}, pluck="name")
 	contracts = frappe.get_all("HEZO Contract", filters={"customer": ["in", customers or [""]]}, pluck="name")
 	work_orders = frappe.get_all(

@@ -74,7 +74,12 @@ def _customer(
 	"""The ERPNext Customer with this NIP (or, without a NIP, this name), made when there is none."""
 	existing = None
 	if nip:
-		existing = frappe.db.get_value("Customer", {"tax_id": nip, "hezo_is_partner": int(partner)}, "name")
+		# on the normalised NIP (an existing Customer keeps its tax id as the distributor typed it)
+		match = normalise_nip(nip) or nip
+		existing = frappe.db.get_value(
+			"Customer", {"hezo_nip": match, "hezo_is_partner": int(partner)}, "name"
+		)
+		existing = existing or frappe.db.get_value("Customer", {"hezo_nip": match}, "name")
 		existing = existing or frappe.db.get_value("Customer", {"tax_id": nip}, "name")
 	existing = existing or frappe.db.get_value("Customer", {"customer_name": name}, "name")
 	if existing:
@@ -211,7 +216,9 @@ def _moved_customer(old: str) -> str:
 	if frappe.db.exists("Customer", old):
 		return old
 	nip = frappe.db.sql(f"select nip from `{OLD_CUSTOMER}` where name = %s", old)
-	return frappe.db.get_value("Customer", {"tax_id": normalise_nip(nip[0][0]) if nip else ""}, "name") or old
+	return (
+		frappe.db.get_value("Customer", {"hezo_nip": normalise_nip(nip[0][0]) if nip else ""}, "name") or old
+	)
 
 
 # --- spare stock -----------------------------------------------------------------------------------

@@ -1,14 +1,14 @@
 """End customers and partners are ERPNext Customers (docs/decisions.md, "Inside ERPNext: customers and
-partners"): the NIP is the Customer's `tax_id`, stored as 10 digits; partners carry `hezo_is_partner`.
-The one NIP rule is the core's `normalise_nip`; this module applies it to Customers (the `validate`
-doc event) and gives the one refusal message every caller shows."""
+partners"). `tax_id` is the distributor's and stays as typed; the desk matches on `hezo_nip`, the
+normalised NIP filled from it on every save. hezo's rules bind only the customers the desk serves
+(partners, end customers with HEZO contracts), and only when their tax id is typed or changed."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from stdnum.pl import nip as stdnum_nip
 
+from hezo_service.core.customers.tax_ids import end_customer_may_carry, partner_may_carry
 from hezo_service.core.portal import normalise_nip
 
 
@@ -16,68 +16,56 @@ class InvalidNIP(frappe.ValidationError):
 	http_status_code = 422
 
 
+class InvalidPartnerTaxId(frappe.ValidationError):
+	http_status_code = 422
+
+
 def invalid_nip_message(value: str | None) -> str:
 	return _("{0} is not a valid NIP (Polish tax id: 10 digits with a check digit).").format(value or "-")
 
 
-def require_nip(value: str | None) -> str:
-	"""The NIP as 10 digits ("PL 526-025-09-95" -> "5260250995"), or a clear 422."""
-	nip = normalise_nip(value)
-	if not nip:
-		frappe.throw(invalid_nip_message(value), InvalidNIP)
-	return nip
-
-
-def looks_like_nip(value: str | None) -> bool:
-	"""Ten digits once the PL prefix and separators are gone: meant as a Polish NIP, valid or not. A
-	foreign VAT id (DE123456789, GB...) is not."""
-	compact = stdnum_nip.compact(value or "")
-	return len(compact) == 10 and compact.isdigit()
-
-
-def serves(customer: str) -> bool:
-	"""The service desk uses this customer: it has HEZO contracts (as end customer or partner)."""
-	return bool(
-		frappe.db.sql(
-			"select 1 from `tabHEZO Contract` where customer = %(c)s or partner = %(c)s limit 1",
-			{"c": customer},
-		)
-	)
+def has_contracts(customer: str) -> bool:
+	"""The desk serves this customer as an end customer: it has HEZO contracts."""
+	return bool(frappe.db.exists("HEZO Contract", {"customer": customer}))
 
 
 def validate_customer(doc, method: str | None = None) -> None:
-	"""Customer `validate` hook. A Polish NIP is normalised for every Customer (one form to match
-	sign-ups and find duplicates); a wrong one is refused when it is meant as a NIP, or when the
-	customer is a partner or has HEZO contracts. Other ERPNext customers (foreign VAT ids, none) are
-	left alone. The NIP is unique among end customers; partners may share one."""
-	if not doc.tax_id:
-		return
-	nip = normalise_nip(doc.tax_id)
-	if nip:
-		doc.tax_id = nip
-	elif doc.get("hezo_is_partner") or looks_like_nip(doc.tax_id) or (not doc.is_new() and serves(doc.name)):
-		frappe.throw(invalid_nip_message(doc.tax_id), InvalidNIP)
-	else:
+	"""Customer `validate` hook. Fills `hezo_nip` from `tax_id` (never rewriting `tax_id`); checks the
+	tax id only when it is typed or changed, or the customer becomes a partner, and only for customers
+	the desk serves. Duplicates are not refused (the desk report lists them)."""
+	doc.hezo_nip = normalise_nip(doc.tax_id)
+	becomes_partner = bool(doc.get("hezo_is_partner")) and doc.has_value_changed("hezo_is_partner")
+	if not (tax_id_changed(doc) or becomes_partner):
 		return
 	if doc.get("hezo_is_partner"):
-		return
-	duplicate = frappe.db.get_value(
-		"Customer", {"tax_id": nip, "hezo_is_partner": 0, "name": ["!=", doc.name or ""]}, "name"
-	)
-	if duplicate:
-		frappe.throw(
-			_("NIP {0} already belongs to customer {1}.").format(nip, duplicate), frappe.DuplicateEntryError
-		)
+		if not partner_may_carry(doc.tax_id):
+			frappe.throw(
+				_(
+					"{0} is not a valid tax id for a partner: give a Polish NIP or an EU VAT number with "
+					"its country prefix (e.g. SK2020317068), or leave it empty."
+				).format(doc.tax_id),
+				InvalidPartnerTaxId,
+			)
+	elif not doc.is_new() and not end_customer_may_carry(doc.tax_id) and has_contracts(doc.name):
+		frappe.throw(invalid_nip_message(doc.tax_id), InvalidNIP)
+
+
+def tax_id_changed(doc) -> bool:
+	"""Typed on a new customer, or changed (empty and None are the same: the form sends one, SQL the other)."""
+	before = doc.get_doc_before_save()
+	if doc.is_new() or not before:
+		return bool((doc.tax_id or "").strip())
+	return (before.tax_id or "").strip() != (doc.tax_id or "").strip()
 
 
 def customer_nip(customer: str | None) -> str | None:
-	return frappe.db.get_value("Customer", customer, "tax_id") if customer else None
+	return frappe.db.get_value("Customer", customer, "hezo_nip") if customer else None
 
 
 def require_end_customer_nip(customer: str | None) -> None:
 	"""A contract's end customer is identified by its NIP (sign-up proves it): none or a wrong one is
 	refused with the customer named."""
-	if customer and not normalise_nip(customer_nip(customer)):
+	if customer and not customer_nip(customer):
 		frappe.throw(
 			_("End customer {0} has no valid NIP (Tax ID): set it on the customer first.").format(customer),
 			InvalidNIP,
@@ -90,3 +78,31 @@ def require_partner(partner: str | None) -> None:
 			_("{0} is not a partner: tick 'HEZO partner' on the customer first.").format(partner),
 			frappe.ValidationError,
 		)
+
+
+def end_customers_with_nip(nip: str | None) -> list[str]:
+	"""The enabled end customers (not partners) carrying this normalised NIP, oldest first."""
+	if not nip:
+		return []
+	return frappe.get_all(
+		"Customer",
+		filters={"hezo_nip": nip, "hezo_is_partner": 0, "disabled": 0},
+		pluck="name",
+		order_by="creation, name",
+		ignore_permissions=True,
+	)
+
+
+def with_contracts(customers: list[str]) -> set[str]:
+	"""Those of the customers that have a HEZO contract (not cancelled) as end customer."""
+	if not customers:
+		return set()
+	return set(
+		frappe.get_all(
+			"HEZO Contract",
+			filters={"customer": ["in", customers], "status": ["!=", "Cancelled"]},
+			pluck="customer",
+			distinct=True,
+			ignore_permissions=True,
+		)
+	)

@@ -17,7 +17,9 @@ from frappe.utils import flt, getdate
 
 from hezo_service.core.contracts import TermError, check_term, offered_terms, term_end
 from hezo_service.core.contracts.sales import parse_serials, repeated_serials
+from hezo_service.core.customers.tax_ids import choose_end_customer
 from hezo_service.core.portal import normalise_nip
+from hezo_service.services.common.customers import end_customers_with_nip, with_contracts
 from hezo_service.services.contracts.contracts import overlapping_contracts
 
 # ERPNext's Serial No statuses of a unit that has left the distributor's stock to a buyer
@@ -101,10 +103,36 @@ def service_plan_of_items(item_codes: list[str]) -> dict[str, tuple[str, int]]:
 
 
 def end_customer_of(order) -> str | None:
-	nip = normalise_nip(order.get("hezo_end_customer_nip"))
-	if not nip:
-		return None
-	return frappe.db.get_value("Customer", {"tax_id": nip, "hezo_is_partner": 0, "disabled": 0}, "name")
+	return end_customer_choice(order)[0]
+
+
+def end_customer_choice(order) -> tuple[str | None, list[str]]:
+	"""The end customer the order's NIP names (matched on the normalised `hezo_nip`): staff's choice
+	(`hezo_end_customer`) when several customers share the NIP, else the only one, or the only one with
+	a HEZO contract; or (None, the customers to choose from)."""
+	candidates = end_customers_with_nip(normalise_nip(order.get("hezo_end_customer_nip")))
+	chosen = order.get("hezo_end_customer")
+	return choose_end_customer(candidates, with_contracts(candidates) if not chosen else (), chosen)
+
+
+def end_customer_refusals(order, typed_nip: str) -> list[str]:
+	customer, choices = end_customer_choice(order)
+	if customer:
+		return []
+	if choices:
+		return [
+			_(
+				"Customers {0} all have NIP {1}: choose the one the contracts are for in the field End "
+				"customer (HEZO)."
+			).format(", ".join(choices), typed_nip)
+		]
+	if order.get("hezo_end_customer"):
+		return [
+			_(
+				"Customer {0} does not have NIP {1} (or is a partner or disabled): choose one that has."
+			).format(order.hezo_end_customer, typed_nip)
+		]
+	return [_("No end customer with NIP {0} is known; add the customer first.").format(typed_nip)]
 
 
 def drafts_for(order) -> list[ContractDraft]:
@@ -123,8 +151,8 @@ def drafts_for(order) -> list[ContractDraft]:
 		refusals.append(_("The end customer's NIP is missing (field End customer NIP)."))
 	elif not normalise_nip(typed_nip):
 		refusals.append(_("{0} is not a valid Polish NIP.").format(typed_nip))
-	elif not end_customer_of(order):
-		refusals.append(_("No end customer with NIP {0} is known; add the customer first.").format(typed_nip))
+	else:
+		refusals += end_customer_refusals(order, typed_nip)
 
 	start = getdate(order.get("hezo_coverage_start") or order.delivery_date or order.transaction_date)
 	plans = {

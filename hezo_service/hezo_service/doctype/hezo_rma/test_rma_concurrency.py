@@ -62,7 +62,7 @@ class TestConcurrentReservation(HEZOTestCase):
 	@staticmethod
 	def purge() -> None:
 		"""Delete what this test committed (also what a crashed earlier run left behind)."""
-		customer = frappe.db.get_value("Customer", {"tax_id": NIPS[6]}) or ""
+		customer = frappe.db.get_value("Customer", {"hezo_nip": NIPS[6]}) or ""
 		tickets = frappe.get_all("HEZO Ticket", {"customer": customer}, pluck="name") or [""]
 		rmas = frappe.get_all("HEZO RMA", {"ticket": ["in", tickets]}, pluck="name") or [""]
 		entries = frappe.get_all("Stock Entry Detail", {"item_code": MODEL}, pluck="parent") or [""]
@@ -87,7 +87,7 @@ class TestConcurrentReservation(HEZOTestCase):
 			("HEZO Contract Device", {"parent": ["in", CONTRACTS]}),
 			("HEZO Contract", {"name": ["in", CONTRACTS]}),
 			("Serial No", {"name": ["in", SERIALS]}),
-			("Customer", {"tax_id": NIPS[6]}),
+			("Customer", {"hezo_nip": NIPS[6]}),
 			(
 				"Version",
 				{

@@ -161,7 +161,9 @@ class TestMoveToERPNextRecords(HEZOTestCase):
 
 	def test_every_old_record_becomes_the_erpnext_record_and_every_link_follows(self):
 		patch.execute()
-		customer = frappe.db.get_value("Customer", {"tax_id": NIP}, ["name", "hezo_is_partner"], as_dict=True)
+		customer = frappe.db.get_value(
+			"Customer", {"hezo_nip": NIP}, ["name", "hezo_is_partner"], as_dict=True
+		)
 		self.assertEqual(customer.hezo_is_partner, 0)
 		partner = frappe.db.get_value(
 			"Customer", {"customer_name": "Stary Partner"}, ["name", "hezo_is_partner"], as_dict=True
