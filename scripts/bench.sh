@@ -52,6 +52,9 @@ require_bench() {
 	fi
 }
 
+# shellcheck source=scripts/mail.sh
+source "$here/scripts/mail.sh"
+
 bench_config() { # KEY: a value of the bench's common_site_config.json
 	"$bench_dir/env/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], ""))' \
 		"$bench_dir/sites/common_site_config.json" "$1"
@@ -131,6 +134,7 @@ ensure_services() {
 	step "system packages (MariaDB, Redis, wkhtmltopdf, poppler-utils)" ensure_packages
 	step "MariaDB (utf8mb4_unicode_ci, root password)" ensure_mariadb
 	step "Redis on the bench's ports" ensure_redis
+	step "mail servers: Postfix (SMTP $mail_host:$smtp_port), Dovecot (IMAP $mail_host:$imap_port)" ensure_mail
 }
 
 # This checkout as the bench's hezo_service, its Python packages, and Frappe's test requirements.
