@@ -138,8 +138,8 @@ def sell_demo_devices(devices: list[tuple[str, str, int]], partners: list[str], 
 	customer and site). Device `i` belongs to plan `i`'s contract, sold by partner `i % partners`."""
 	import erpnext
 
+	from hezo_service.services.billing.sales_invoices import vat_template
 	from hezo_service.services.contracts.devices import stock_default
-	from hezo_service.site_setup import vat_template
 
 	company = erpnext.get_default_company()
 	warehouse = stock_default("default_warehouse") or sales_warehouse()

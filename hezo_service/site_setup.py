@@ -17,7 +17,6 @@ TIME_ZONE = "Europe/Warsaw"
 LANGUAGE = "pl"
 DATE_FORMAT = "dd.mm.yyyy"
 TIME_FORMAT = "HH:mm"
-VAT_TEMPLATE_RATE = 23.0
 
 
 def setup_distributor_site() -> str:
@@ -108,12 +107,3 @@ def _ensure_fiscal_year(company: str) -> None:
 			}
 		)
 		fy.insert(ignore_permissions=True)
-
-
-def vat_template(company: str) -> str | None:
-	"""The company's Polish VAT 23 % Sales Taxes and Charges Template, as ERPNext's wizard made it."""
-	return frappe.db.get_value(
-		"Sales Taxes and Charges Template",
-		{"company": company, "title": ["like", "%23%"]},
-		"name",
-	)

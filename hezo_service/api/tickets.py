@@ -6,10 +6,10 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from hezo_service.services.common.timezone import aware, now, stored
+from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.tickets import escalation
 from hezo_service.services.tickets.conversation import record_reply
-from hezo_service.services.tickets.ticket_flow import check_later_delivery
+from hezo_service.services.tickets.later_delivery import apply_later_delivery
 
 CLOCK_FIELDS = (
 	"response_due",
@@ -88,20 +88,7 @@ def accept_later_delivery(ticket: str, delivery_at: str, accepted_by: str) -> di
 	"""Record a later delivery date the customer accepted: it replaces the delivery due time."""
 	doc = frappe.get_doc("HEZO Ticket", ticket)
 	doc.check_permission("write")
-	return apply_later_delivery(doc, delivery_at, accepted_by)
-
-
-def apply_later_delivery(doc, delivery_at, accepted_by: str) -> dict:
-	"""The rule itself, for callers that checked access their own way (the portal: the customer's
-	scope, through `hezo_service.services.portal.actions`)."""
-	check_later_delivery(doc.validity_confirmed_at, delivery_at, accepted=True)
-	when = aware(delivery_at)
-	if not (accepted_by or "").strip():
-		frappe.throw(_("Say who accepted the later date."))
-	doc.agreed_delivery_at = stored(when)
-	doc.agreed_by = accepted_by.strip()
-	doc.agreed_on = stored(now())
-	doc.save()
+	apply_later_delivery(doc, delivery_at, accepted_by)
 	return _summary(doc)
 
 

@@ -171,7 +171,12 @@ def private_file(file_name: str, doctype: str, docname: str, text: str) -> dict:
 			.name
 		)
 	file = frappe.get_doc("File", row)
-	return {"name": file.name, "url": file.file_url, "content": file.get_content().decode()}
+	content = file.get_content()  # Frappe decodes text files
+	return {
+		"name": file.name,
+		"url": file.file_url,
+		"content": content.decode() if isinstance(content, bytes) else content,
+	}
 
 
 def upload_routes() -> list[str]:

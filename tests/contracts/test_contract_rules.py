@@ -117,10 +117,12 @@ def test_hezo_plus_terms_extend_to_five_years_and_no_further():
 	check_term(1, *plus, prior_years=4)  # 5th
 	with pytest.raises(TermError, match="at most 5"):
 		check_term(3, *plus, prior_years=3)
-	with pytest.raises(TermError, match="at most 5"):
+	with pytest.raises(TermError, match="at most 5") as over:
 		check_term(1, *plus, prior_years=5)
-	with pytest.raises(TermError, match="offers terms of 1, 2, 3"):
+	assert over.value.reason == "over_limit"
+	with pytest.raises(TermError, match="offers terms of 1, 2, 3") as other:
 		check_term(4, *plus)
+	assert other.value.reason == "not_offered"
 
 
 def test_one_or_three_year_plans_renew_without_a_total_limit():

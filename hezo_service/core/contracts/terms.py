@@ -13,7 +13,12 @@ class ContractRuleError(ValueError):
 
 
 class TermError(ContractRuleError):
-	pass
+	"""`reason`: "not_offered" (the plan offers other terms), "over_limit" (the device's total
+	coverage under the plan would pass its limit) or "invalid" (not a number of years)."""
+
+	def __init__(self, message: str, reason: str = "invalid") -> None:
+		super().__init__(message)
+		self.reason = reason
 
 
 def offered_terms(value: str | Iterable[int] | None) -> tuple[int, ...]:
@@ -55,12 +60,15 @@ def check_term(years: int, offered: Iterable[int], max_total_years: int | None, 
 	plan's limit (HEZO+: at most 5 years). `prior_years`: the device's earlier years under the plan."""
 	offered = tuple(offered)
 	if years not in offered:
-		raise TermError(f"this plan offers terms of {', '.join(str(y) for y in offered)} years, not {years}")
+		raise TermError(
+			f"this plan offers terms of {', '.join(str(y) for y in offered)} years, not {years}", "not_offered"
+		)
 	limit = per_device_limit(offered, max_total_years)
 	if limit is not None and prior_years + years > limit:
 		raise TermError(
 			f"a {years}-year term would cover the device for {prior_years + years} years in total; "
-			f"this plan allows at most {limit}"
+			f"this plan allows at most {limit}",
+			"over_limit",
 		)
 
 

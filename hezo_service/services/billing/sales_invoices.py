@@ -30,7 +30,6 @@ from hezo_service.services.billing.billable_lines import (
 	RENEWAL,
 	UNRETURNED_UNIT,
 )
-from hezo_service.site_setup import vat_template
 
 ITEM_GROUP = "HEZO Services"
 # the Item each kind is invoiced as; renewals: one Item per plan, RENEWAL_ITEM_PREFIX + plan
@@ -124,11 +123,21 @@ def conversion_rate(currency: str, company: str, on: date) -> float:
 	return rate
 
 
+def vat_template(company: str) -> str | None:
+	"""The company's default Sales Taxes and Charges Template (ERPNext's own default: the setup wizard
+	marks Poland VAT 23 % so; finance may choose another in the desk)."""
+	from erpnext.controllers.accounts_controller import get_default_taxes_and_charges
+
+	return (get_default_taxes_and_charges("Sales Taxes and Charges Template", company=company) or {}).get(
+		"taxes_and_charges"
+	)
+
+
 def _sales_vat(company: str) -> str:
 	template = vat_template(company)
 	if not template:
 		frappe.throw(
-			_("Company {0} has no VAT 23 % Sales Taxes and Charges Template.").format(company),
+			_("Company {0} has no default Sales Taxes and Charges Template.").format(company),
 			BillingSetupError,
 		)
 	return template

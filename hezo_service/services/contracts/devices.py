@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from hezo_service.services.common.db import changed_rows
 from hezo_service.services.contracts.coverage import COVERING_STATUSES, covering_sql
 from hezo_service.services.tickets.intake import normalise_serial
 
@@ -134,7 +135,7 @@ def sync_coverage(serials: list[str] | set[str] | None = None, on: date | str | 
 			and sn.maintenance_status <=> {status})""",
 		{"on": on, "serials": serials or [""]},
 	)
-	return frappe.db._cursor.rowcount
+	return changed_rows()
 
 
 def set_service_status(serial: str, status: str) -> None:

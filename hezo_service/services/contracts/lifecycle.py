@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from hezo_service.core.contracts import ContractRuleError, TermError, check_term, offered_terms, quote_renewal
+from hezo_service.services.common.db import changed_rows
 from hezo_service.services.contracts.coverage import in_force, in_force_sql
 from hezo_service.services.contracts.devices import sync_coverage
 
@@ -80,8 +81,7 @@ def validate_term(contract) -> None:
 
 
 def _term_reason(error: TermError, plan) -> str:
-	text = str(error)
-	if "at most" in text:
+	if error.reason == "over_limit":
 		return _("a device can be covered by plan {0} for at most {1} years in total").format(
 			plan.name, plan.max_total_years
 		)
@@ -190,7 +190,7 @@ def update_statuses(on: date | str | None = None) -> dict[str, int]:
 	}
 	for status, sql in statements.items():
 		frappe.db.sql(sql, {"on": on, "horizon": horizon, "stamp": stamp})
-		changed[status] = frappe.db._cursor.rowcount
+		changed[status] = changed_rows()
 	changed["devices"] = refresh_devices(on)
 	return changed
 

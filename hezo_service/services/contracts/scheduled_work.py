@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, today
 
 from hezo_service.core.contracts import contract_years, work_schedule
+from hezo_service.services.common.db import changed_rows
 from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import in_force, in_force_sql
 
@@ -114,7 +115,7 @@ def mark_overdue(on: date | str | None = None) -> int:
 		where status = 'Open' and due_date < %s""",
 		getdate(on or today()),
 	)
-	return frappe.db._cursor.rowcount
+	return changed_rows()
 
 
 def request_deployment(contract: str, mode: str = "remote", requested_on: date | str | None = None) -> str:

@@ -14,6 +14,7 @@ from hezo_service.security.uploads import pdf_is_active
 from hezo_service.services.common.timezone import now
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
 from hezo_service.services.tickets.intake import find_coverage
+from hezo_service.services.tickets.later_delivery import apply_later_delivery
 
 
 class PortalInputError(frappe.ValidationError):
@@ -129,10 +130,9 @@ def answer_delivery_proposal(proposal: str, accept: bool, note: str | None = Non
 	user = frappe.get_doc("User", frappe.session.user)
 	result = {}
 	if accept:
-		from hezo_service.api.tickets import apply_later_delivery
-
 		ticket.flags.ignore_permissions = True  # scope checked; the rule is the desk's own
-		result = apply_later_delivery(ticket, doc.proposed_delivery_at, f"{user.full_name} <{user.email}>")
+		apply_later_delivery(ticket, doc.proposed_delivery_at, f"{user.full_name} <{user.email}>")
+		result = {"delivery_due": ticket.delivery_due, "agreed_delivery_at": ticket.agreed_delivery_at}
 	else:
 		ticket.add_comment(
 			"Comment",

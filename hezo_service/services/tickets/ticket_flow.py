@@ -10,7 +10,6 @@ from frappe import _
 
 from hezo_service.core.sla.catalogue import CatalogueError
 from hezo_service.core.tickets.flow import (
-	later_delivery_refusal,
 	move_effects,
 	status_when_complete,
 	verification_complete,
@@ -152,18 +151,6 @@ def confirm_validity(ticket: HEZOTicket, at) -> None:
 		)
 	ticket.validity_confirmed_at = stored(at)
 	ticket.validity_confirmed_by = frappe.session.user
-
-
-def check_later_delivery(confirmed_at, proposed_at, accepted: bool) -> None:
-	"""A later delivery date (proposed by the desk, or accepted by the customer) must come after the
-	delivery clock started and lie in the future."""
-	refusal = later_delivery_refusal(aware(confirmed_at), aware(proposed_at), now())
-	if refusal == "not_started":
-		frappe.throw(_("The delivery clock has not started: confirm validity first."))
-	if refusal == "not_future":
-		if accepted:
-			frappe.throw(_("The accepted delivery date must be in the future."))
-		frappe.throw(_("The proposed delivery date must be in the future."))
 
 
 def audit(ticket: HEZOTicket) -> None:

@@ -12,9 +12,8 @@ from erpnext.accounts.doctype.sales_invoice.sales_invoice import SalesInvoice
 from frappe.utils import flt
 
 from hezo_service.services.billing import billable_lines, sales_invoices
-from hezo_service.services.billing.sales_invoices import BillingSetupError, invoice_customer
+from hezo_service.services.billing.sales_invoices import BillingSetupError, invoice_customer, vat_template
 from hezo_service.services.contracts import lifecycle
-from hezo_service.site_setup import vat_template
 from hezo_service.tests.factories import (
 	NIPS,
 	HEZOTestCase,

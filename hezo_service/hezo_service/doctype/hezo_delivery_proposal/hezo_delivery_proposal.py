@@ -5,7 +5,7 @@ import frappe
 from frappe.model.document import Document
 
 from hezo_service.services.common import customer_text
-from hezo_service.services.tickets.ticket_flow import check_later_delivery
+from hezo_service.services.tickets.later_delivery import check_later_delivery
 
 
 class HEZODeliveryProposal(Document):
