@@ -80,6 +80,7 @@ def _customer(
 			"Customer", {"hezo_nip": match, "hezo_is_partner": int(partner)}, "name"
 		)
 		existing = existing or frappe.db.get_value("Customer", {"hezo_nip": match}, "name")
+		# an old NIP that is not valid has no normalised form: the same string typed
 		existing = existing or frappe.db.get_value("Customer", {"tax_id": nip}, "name")
 	existing = existing or frappe.db.get_value("Customer", {"customer_name": name}, "name")
 	if existing:

@@ -175,7 +175,9 @@ def on_customer_update(doc, method: str | None = None) -> None:
 	without such a contact when Portal Settings' default role is "Customer"."""
 	forget_customers_of()
 	for row in doc.get("portal_users") or []:
-		ensure_contact(doc.name, row.user)
+		# the desk's portal users only: a portal user of ERPNext's own gets exactly ERPNext's behaviour
+		if PORTAL_ROLE in frappe.get_roles(row.user):
+			ensure_contact(doc.name, row.user)
 
 
 def ensure_contact(customer: str, user: str) -> None:
