@@ -19,6 +19,9 @@ before_uninstall = "hezo_service.install.before_uninstall"
 # tests run on a site set up as the distributor runs it (ERPNext, a Polish company in PLN)
 before_tests = "hezo_service.site_setup.setup_distributor_site"
 
+# the desk's mailboxes read with the desk's rules on Frappe's own pull (services/tickets/mail_intake.py)
+override_doctype_class = {"Email Account": "hezo_service.services.tickets.mail_intake.HEZOEmailAccount"}
+
 doc_events = {
 	"Communication": {"after_insert": "hezo_service.services.tickets.conversation.on_communication"},
 	# an amended invoice leaves the unique billing keys on the cancelled one (services/billing)

@@ -9,6 +9,7 @@ import frappe
 from hezo_service import custom_fields
 from hezo_service.core.sla.catalogue import read_fixture
 from hezo_service.services.common.customer_nips import fill_and_report
+from hezo_service.services.common.message_templates import ensure_templates
 
 ROLES = ("HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "HEZO Customer")
 DESK_ROLES = ROLES[:-1]
@@ -49,6 +50,7 @@ def set_up_data() -> None:
 	ensure_rma_settings()
 	portal_settings()
 	serial_no_permissions()
+	ensure_templates()
 
 
 def compile_translations() -> None:

@@ -30,6 +30,7 @@ def setup_distributor_site() -> str:
 	_polish_system_settings()
 	_accounts_settings()
 	_ensure_fiscal_year(company)
+	_mail_accounts()
 	frappe.db.commit()
 	return company
 
@@ -107,3 +108,11 @@ def _ensure_fiscal_year(company: str) -> None:
 			}
 		)
 		fy.insert(ignore_permissions=True)
+
+
+def _mail_accounts() -> None:
+	"""pomoc@, escalation@ and the desk's sender on the project's mail servers or the distributor's
+	(site config keys, docs/mail.md)."""
+	from hezo_service.services.common.mail_accounts import set_up_mail_accounts
+
+	set_up_mail_accounts()

@@ -15,7 +15,9 @@ import sys
 
 
 def connect(address: str) -> imaplib.IMAP4:
-	imap = imaplib.IMAP4(os.environ.get("HEZO_IMAP_HOST", "127.0.0.1"), int(os.environ.get("HEZO_IMAP_PORT", "1143")))
+	imap = imaplib.IMAP4(
+		os.environ.get("HEZO_IMAP_HOST", "127.0.0.1"), int(os.environ.get("HEZO_IMAP_PORT", "1143"))
+	)
 	imap.login(address, os.environ.get("HEZO_MAIL_PASSWORD", "hezo-mail"))
 	imap.select("INBOX", readonly=True)
 	return imap

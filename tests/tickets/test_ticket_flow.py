@@ -11,6 +11,7 @@ import pytest
 import hezo_service.core.tickets
 from hezo_service.core.contracts import COVERING_STATUSES, covers, in_force
 from hezo_service.core.contracts.coverage import CONTRACT_STATUSES, NOT_COVERING_STATUSES
+from hezo_service.core.messages import TICKET_RECEIVED, TICKET_RESOLVED, VALIDITY_CONFIRMED
 from hezo_service.core.tickets.flow import (
 	ALLOWED,
 	OPEN_STATUSES,
@@ -40,14 +41,17 @@ def test_every_status_has_its_moves_and_closed_is_final():
 def test_move_effects():
 	assert move_effects("Closed", "New") is None
 	assert move_effects("New", "In Progress") == MoveEffects()
-	assert move_effects("In Progress", "Confirmed") == MoveEffects(confirm_validity=True)
+	assert move_effects("In Progress", "Confirmed") == MoveEffects(
+		confirm_validity=True, messages=(VALIDITY_CONFIRMED,)
+	)
 	assert move_effects("In Progress", "Confirmed", confirmed=NOW) == MoveEffects()
 	# waiting for the customer pauses a running delivery clock only
 	assert move_effects("Confirmed", "Awaiting Customer", confirmed=NOW).pause_delivery
 	assert not move_effects("Confirmed", "Awaiting Customer", NOW, delivered=NOW).pause_delivery
 	assert not move_effects("In Progress", "Awaiting Customer").pause_delivery
 	assert move_effects("Awaiting Customer", "In Progress").resume_pauses
-	assert move_effects("In Progress", "Resolved") == MoveEffects(resolved=True)
+	assert move_effects("In Progress", "Resolved") == MoveEffects(resolved=True, messages=(TICKET_RESOLVED,))
+	assert move_effects("Awaiting Details", "New").messages == (TICKET_RECEIVED,)
 	assert move_effects("Resolved", "In Progress") == MoveEffects(reopened=True)
 	assert move_effects("Resolved", "Closed") == MoveEffects(closed=True)
 

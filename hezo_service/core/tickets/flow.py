@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from hezo_service.core.messages import TICKET_RECEIVED, TICKET_RESOLVED, VALIDITY_CONFIRMED
+
 STATUSES = (
 	"Awaiting Details",
 	"New",
@@ -51,6 +53,7 @@ class MoveEffects:
 	resolved: bool = False  # stamp resolved_at
 	closed: bool = False  # stamp closed_at
 	reopened: bool = False  # Resolved -> In Progress clears resolved_at
+	messages: tuple[str, ...] = ()  # customer messages (core/messages.py) to send once the move is saved
 
 
 def move_effects(
@@ -59,13 +62,20 @@ def move_effects(
 	"""The effects of moving `old` -> `new`; None when the move is not allowed."""
 	if new not in allowed_moves(old):
 		return None
+	confirm_validity = new == "Confirmed" and confirmed is None
+	messages = (
+		(TICKET_RECEIVED,) * (old == "Awaiting Details" and new == "New")
+		+ (VALIDITY_CONFIRMED,) * confirm_validity
+		+ (TICKET_RESOLVED,) * (new == "Resolved")
+	)
 	return MoveEffects(
-		confirm_validity=new == "Confirmed" and confirmed is None,
+		confirm_validity=confirm_validity,
 		resume_pauses=old == PAUSING_STATUS,
 		pause_delivery=new == PAUSING_STATUS and confirmed is not None and delivered is None,
 		resolved=new == "Resolved",
 		closed=new == "Closed",
 		reopened=old == "Resolved" and new == "In Progress",
+		messages=messages,
 	)
 
 

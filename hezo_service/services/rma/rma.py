@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 import frappe
 from frappe import _
 
+from hezo_service.core import messages
 from hezo_service.core.rma import flow
 from hezo_service.core.rma.returns import return_payer
 from hezo_service.services.common.timezone import aware, now, stored
 from hezo_service.services.contracts.catalogue import get_catalogue, rules_for
 from hezo_service.services.contracts.devices import DeviceError, device_info, set_service_status, take_over
-from hezo_service.services.rma import stock_moves
+from hezo_service.services.rma import rma_messages, stock_moves
 from hezo_service.services.tickets.intake import normalise_serial
 
 if TYPE_CHECKING:
@@ -155,6 +156,7 @@ def ship(rma: HEZORMA, at) -> None:
 			)
 		stock_moves.ship_replacement(rma)
 	rma.status = "Shipped"
+	rma_messages.queue(rma, messages.REPLACEMENT_SHIPPED)
 	if rma.delivery_kind == "nbd_ship":
 		feed_ticket(rma.ticket, rma.shipped_at)
 
@@ -172,6 +174,7 @@ def deliver(rma: HEZORMA) -> None:
 		rma.status = "Delivered"
 		rma.return_due = stored(rules_for(rma.plan, rma.priority).return_due(aware(rma.delivered_at)))
 		rma.return_status = "Awaiting return"
+		rma_messages.queue(rma, messages.DELIVERED, messages.RETURN_INSTRUCTIONS)
 		onsite = get_catalogue().plan(rma.plan).onsite if rma.plan else False
 		if rma.delivery_kind not in ("nbd_ship", None, "") and not onsite:
 			feed_ticket(rma.ticket, rma.delivered_at)

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils.user import get_users_with_role
 
+from hezo_service.core import messages
 from hezo_service.core.rma.returns import (
 	BEFORE_DUE,
 	CHARGEABLE,
@@ -23,8 +24,9 @@ from hezo_service.core.rma.returns import (
 	reminder_key,
 )
 from hezo_service.services.common.customer_dates import customer_datetime
+from hezo_service.services.common.customer_messages import send_mail
 from hezo_service.services.common.timezone import aware, now, site_zone, stored
-from hezo_service.services.tickets.conversation import send_mail
+from hezo_service.services.rma import rma_messages
 
 BATCH = 500
 
@@ -126,7 +128,10 @@ def act(rma_name: str, kind: str, at) -> bool:
 			},
 			update_modified=False,
 		)
-	if recipients:
+	if kind != CHARGEABLE:
+		# the customer's reminder: the editable template, through the one customer-message service
+		rma_messages.send(rma, messages.RETURN_REMINDER, overdue=kind == OVERDUE)
+	elif recipients:
 		subject, message = compose(rma, kind)
 		send_mail(
 			recipients=recipients,
@@ -149,29 +154,11 @@ def finance_recipients() -> list[str]:
 
 
 def compose(rma, kind: str) -> tuple[str, str]:
+	"""Finance's notice of an unreturned unit (the customer's reminders are templates: rma_messages)."""
 	due = customer_datetime(rma.return_due)
-	waybill = frappe.utils.escape_html(rma.return_waybill or "-")
-	dest_pl = "do serwisu myHEZO" if rma.return_destination != "Manufacturer" else "do producenta"
-	dest_en = "to the myHEZO desk" if rma.return_destination != "Manufacturer" else "to the manufacturer"
-	if kind == BEFORE_DUE:
-		subject = f"[{rma.name}] Przypomnienie o zwrocie / Return reminder: {rma.faulty_device}"
-		pl = (
-			f"Prosimy o odesłanie uszkodzonego urządzenia {rma.faulty_device} {dest_pl} do {due}, "
-			f"na opłacony list przewozowy {waybill}."
-		)
-		en = f"Please send the faulty unit {rma.faulty_device} {dest_en} by {due} on the prepaid waybill {waybill}."
-	elif kind == OVERDUE:
-		subject = f"[{rma.name}] Zwrot po terminie / Return overdue: {rma.faulty_device}"
-		pl = (
-			f"Termin zwrotu uszkodzonego urządzenia {rma.faulty_device} minął {due}. Prosimy o pilne "
-			f"odesłanie na list przewozowy {waybill}; niezwrócone urządzenie może zostać obciążone opłatą."
-		)
-		en = (
-			f"The return of the faulty unit {rma.faulty_device} was due {due}. Please send it now on waybill "
-			f"{waybill}; an unreturned unit may be charged."
-		)
-	else:
-		subject = f"[{rma.name}] Niezwrócone urządzenie do obciążenia / Unreturned unit chargeable: {rma.faulty_device}"
-		pl = f"Urządzenie {rma.faulty_device} (klient {rma.customer}) nie wróciło do {due}: do obciążenia."
-		en = f"Unit {rma.faulty_device} (customer {rma.customer}) was not returned by {due}: chargeable."
+	subject = (
+		f"[{rma.name}] Niezwrócone urządzenie do obciążenia / Unreturned unit chargeable: {rma.faulty_device}"
+	)
+	pl = f"Urządzenie {rma.faulty_device} (klient {rma.customer}) nie wróciło do {due}: do obciążenia."
+	en = f"Unit {rma.faulty_device} (customer {rma.customer}) was not returned by {due}: chargeable."
 	return subject, f"<p>{pl}</p><hr><p>{en}</p>"

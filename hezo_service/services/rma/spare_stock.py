@@ -17,11 +17,11 @@ from frappe.utils import today
 from frappe.utils.user import get_users_with_role
 
 from hezo_service.core.rma.stock import StockLevel, alert_changes, levels
+from hezo_service.services.common.customer_messages import send_mail
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.coverage import covering_sql
 from hezo_service.services.contracts.devices import set_service_status
 from hezo_service.services.rma import stock_moves
-from hezo_service.services.tickets.conversation import send_mail
 
 
 class StockError(frappe.ValidationError):

@@ -1,13 +1,17 @@
 """Replies and customer messages, from Frappe's Communication records (e-mail both ways, the desk's
 reply dialog, portal replies): the first reply meets the response clock, a customer message re-arms
-follow-up and the next reply meets it."""
+follow-up and the next reply meets it. The desk's automated messages (customer_messages.py) are
+Communications of another type and count for neither."""
 
 from __future__ import annotations
 
 import frappe
+from frappe.core.utils import html2text
 
 from hezo_service.core.tickets.flow import status_after_customer_message, status_after_reply
+from hezo_service.core.tickets.mail import details_from_text, new_text
 from hezo_service.services.common.timezone import aware, now, stored
+from hezo_service.services.tickets import ticket_messages
 
 TICKET = "HEZO Ticket"
 
@@ -21,8 +25,22 @@ def on_communication(communication, method=None) -> None:
 	ticket = frappe.get_doc(TICKET, communication.reference_name)
 	if communication.sent_or_received == "Sent":
 		record_reply(ticket, at)
-	else:
+	elif not opening_mail(ticket, communication):
 		record_customer_message(ticket, at, communication.content)
+
+
+def opening_mail(ticket, communication) -> bool:
+	"""The mail a ticket was made from: the ticket already holds what it says."""
+	return ticket.channel == "E-mail" and not frappe.db.exists(
+		"Communication",
+		{
+			"reference_doctype": TICKET,
+			"reference_name": ticket.name,
+			"sent_or_received": "Received",
+			"communication_type": "Communication",
+			"name": ("!=", communication.name),
+		},
+	)
 
 
 def record_reply(ticket, at) -> None:
@@ -36,48 +54,17 @@ def record_reply(ticket, at) -> None:
 
 def record_customer_message(ticket, at, content: str | None = None) -> None:
 	if ticket.status == "Awaiting Details":
-		# the e-mail that opened the ticket, or the reporter sending the missing serial / contract number
-		initial = not ticket.description
-		ticket.description = "\n".join(filter(None, [ticket.description, content]))
-		if initial:
-			ticket.reported_at = stored(at)
-			ticket.flags.initial_message = True
-		else:
-			ticket.last_customer_message_at = stored(at)
+		# the reporter sending the missing (or corrected) serial / contract number: what they wrote now
+		# wins over what was read before; the description and the report time stay the first mail's
+		serial, contract = details_from_text(new_text(html2text(content or "")))
+		ticket.serial_no = serial or ticket.serial_no
+		ticket.contract_no = contract or ticket.contract_no
+		ticket.last_customer_message_at = stored(at)
 		ticket.save(ignore_permissions=True)
 		if ticket.status == "Awaiting Details":
-			send_awaiting_details_reply(ticket)
+			ticket_messages.queue_intake(ticket)
+			ticket_messages.send_held(ticket)
 		return
 	ticket.last_customer_message_at = stored(at)
 	ticket.status = status_after_customer_message(ticket.status)
 	ticket.save(ignore_permissions=True)
-
-
-def send_mail(**kwargs) -> None:
-	"""Queue an e-mail; a site without outgoing mail logs the problem instead of failing the ticket."""
-	try:
-		frappe.sendmail(**kwargs)
-	except frappe.OutgoingEmailError:
-		frappe.log_error(title="HEZO: no outgoing e-mail account", message=str(kwargs.get("subject")))
-
-
-def send_awaiting_details_reply(ticket) -> None:
-	"""The automatic answer to an incomplete e-mail: what is missing, in Polish and English."""
-	if not ticket.reporter_email:
-		return
-	reason = ticket.flags.awaiting_details_reason or ""
-	message = "<p>{}</p><hr><p>{}</p><p>{}</p>".format(
-		f"Dziękujemy za zgłoszenie {ticket.name}. Aby je przyjąć, potrzebujemy numeru seryjnego uszkodzonego urządzenia "
-		"i numeru umowy serwisowej HEZO. Prosimy odpowiedzieć na tę wiadomość, podając: "
-		"<b>S/N: …</b> oraz <b>Umowa: …</b>.",
-		f"Thank you for ticket {ticket.name}. To accept it we need the serial number of the failed device and the "
-		"HEZO service contract number. Please reply with <b>S/N: …</b> and <b>Contract: …</b>.",
-		frappe.utils.escape_html(reason),
-	)
-	send_mail(
-		recipients=[ticket.reporter_email],
-		subject=f"[{ticket.name}] Potrzebne dane zgłoszenia / Ticket details needed",
-		message=message,
-		reference_doctype=TICKET,
-		reference_name=ticket.name,
-	)

@@ -15,7 +15,9 @@ import json
 import frappe
 from frappe import _
 
+from hezo_service.core import messages
 from hezo_service.core.portal.text import plain_text
+from hezo_service.services.common import customer_messages
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.tickets import clocks as clock_service
 from hezo_service.services.tickets.escalation_delivery import deliver_pending
@@ -118,8 +120,12 @@ def schedule_delivery() -> None:
 	)
 
 
-def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> str:
-	"""Staff (or the customer, through the portal) escalate an open ticket, with a reason."""
+def escalate_manually(
+	ticket_name: str, reason: str, by: str | None = None, customer: bool | None = None
+) -> str:
+	"""Staff (or the customer, through the portal or escalation@) escalate an open ticket, with a
+	reason. A customer's escalation is acknowledged to the reporter (`customer`: by default, whether
+	the escalating user is a portal user)."""
 	reason = plain_text(reason)  # the controller cleans it too; empty once the markup is gone is no reason
 	if not reason:
 		frappe.throw(_("Give the reason for the escalation."))
@@ -151,4 +157,8 @@ def escalate_manually(ticket_name: str, reason: str, by: str | None = None) -> s
 	frappe.db.set_value("HEZO Ticket", ticket.name, "escalation_level", level, update_modified=False)
 	record_event(ticket.name, "response", "Escalated", stored(now()), note=doc.reason)
 	schedule_delivery()
+	if customer is None:
+		customer = frappe.db.get_value("User", doc.by_user, "user_type") == "Website User"
+	if customer:
+		customer_messages.send(ticket.name, messages.ESCALATION_RECEIVED, reason=doc.reason)
 	return doc.name

@@ -10,6 +10,7 @@ from datetime import date
 import frappe
 from frappe import _
 
+from hezo_service.core.tickets import mail
 from hezo_service.services.common.customer_dates import customer_date
 from hezo_service.services.contracts.coverage import covers, in_force
 
@@ -118,22 +119,9 @@ def renewal_covering(contract: str, serial_no: str, on: date) -> Coverage | None
 	return None
 
 
-SERIAL_PATTERN = re.compile(
-	r"(?:S/N|SN|serial(?:\s+number)?|numer\s+seryjny|nr\s+seryjny|n\.?\s*ser\.?)\s*[:#.]?\s*([A-Z0-9][A-Z0-9-]{3,})",
-	re.IGNORECASE,
-)
-CONTRACT_PATTERN = re.compile(
-	r"(?:contract(?:\s+(?:no\.?|number))?|umow[ayi]|nr\s+umowy|numer\s+umowy)\s*[:#.]?\s*([A-Z0-9][A-Z0-9/-]{2,})",
-	re.IGNORECASE,
-)
-
-
 def details_from_text(text: str | None) -> tuple[str | None, str | None]:
-	"""Serial and contract numbers written in an e-mail ("S/N: FG100F123", "umowa: HZ-2026-001")."""
-	plain = re.sub(r"<[^>]+>", " ", text or "")
-	serial = SERIAL_PATTERN.search(plain)
-	contract = CONTRACT_PATTERN.search(plain)
-	return (serial.group(1) if serial else None, contract.group(1) if contract else None)
+	"""Serial and contract numbers written in an e-mail (core/tickets/mail.py has the spellings)."""
+	return mail.details_from_text(text)
 
 
 def default_priority(plan: str) -> str:

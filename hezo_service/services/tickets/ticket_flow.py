@@ -17,6 +17,7 @@ from hezo_service.core.tickets.flow import (
 from hezo_service.services.common.timezone import aware, now, stored
 from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.tickets import clocks as clock_service
+from hezo_service.services.tickets import ticket_messages
 from hezo_service.services.tickets.intake import (
 	ContractLapsedError,
 	MissingDetailsError,
@@ -57,6 +58,7 @@ def validate(ticket: HEZOTicket) -> None:
 	if previous and previous.status != ticket.status:
 		move(ticket, previous.status, at)
 	clock_service.apply(ticket, at)
+	ticket_messages.queue_later_delivery(ticket)
 
 
 def intake(ticket: HEZOTicket, at) -> None:
@@ -77,6 +79,7 @@ def intake(ticket: HEZOTicket, at) -> None:
 		ticket.flags.awaiting_details_reason = str(error)
 		if isinstance(error, ContractLapsedError):
 			ticket.flags.lapsed = True
+		ticket.flags.not_covered = isinstance(error, NotCoveredError)
 		return
 	ticket.customer, ticket.contract, ticket.device, ticket.plan = (
 		coverage.customer,
@@ -112,6 +115,7 @@ def move(ticket: HEZOTicket, old: str, at) -> None:
 	effects = move_effects(old, new, aware(ticket.validity_confirmed_at), aware(ticket.delivered_at))
 	if effects is None:
 		frappe.throw(_("A ticket cannot go from {0} to {1}.").format(_(old), _(new)), StatusFlowError)
+	ticket_messages.queue(ticket, *effects.messages)
 	if effects.confirm_validity:
 		confirm_validity(ticket, at)
 	if effects.resume_pauses:
@@ -131,11 +135,8 @@ def move(ticket: HEZOTicket, old: str, at) -> None:
 
 
 def after_insert(ticket: HEZOTicket) -> None:
-	# an e-mail ticket gets its body from the Communication that follows; the reply is sent then
-	if ticket.status == "Awaiting Details" and ticket.description:
-		from hezo_service.services.tickets.conversation import send_awaiting_details_reply
-
-		send_awaiting_details_reply(ticket)
+	# the reporter hears the intake's outcome once the ticket is saved (ticket_messages.on_saved)
+	ticket_messages.queue_intake(ticket)
 
 
 def confirm_validity(ticket: HEZOTicket, at) -> None:

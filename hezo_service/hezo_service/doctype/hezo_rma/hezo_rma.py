@@ -4,7 +4,7 @@
 from frappe.model.document import Document
 
 from hezo_service.services.rma import rma as rma_service
-from hezo_service.services.rma import spare_stock
+from hezo_service.services.rma import rma_messages, spare_stock
 
 
 class HEZORMA(Document):
@@ -73,6 +73,7 @@ class HEZORMA(Document):
 			self.reload()
 
 	def on_update(self) -> None:
+		rma_messages.send_queued(self)
 		previous = self.get_doc_before_save()
 		if previous and previous.status != "Cancelled" and self.status == "Cancelled":
 			spare_stock.release(self.name)

@@ -6,7 +6,7 @@ from frappe.model.document import Document
 from hezo_service.services.common import customer_text
 from hezo_service.services.contracts import quotas
 from hezo_service.services.portal import scope
-from hezo_service.services.tickets import ticket_flow
+from hezo_service.services.tickets import ticket_flow, ticket_messages
 
 
 class HEZOTicket(Document):
@@ -87,6 +87,7 @@ class HEZOTicket(Document):
 		quotas.take_quota_use(self)
 		# the ticket's customer decides who sees its delivery proposals (portal scope's request cache)
 		scope.forget_customers_of()
+		ticket_messages.on_saved(self)
 
 	def after_insert(self) -> None:
 		ticket_flow.after_insert(self)

@@ -99,46 +99,6 @@ class TestIntake(HEZOTestCase):
 			make_ticket("FG-1", "HZ-360-1", "P1")
 		self.assertIn("Critical, Non-critical, Question", str(error.exception))
 
-	def test_email_without_details_waits_and_gets_an_automatic_reply(self):
-		ticket = frappe.new_doc("HEZO Ticket")
-		ticket.subject = "Firewall nie działa"
-		ticket.reporter_email = "it@acme.example"
-		ticket.flags.ignore_mandatory = True  # as Frappe's Email Account intake does
-		ticket.insert(ignore_permissions=True)
-		self.assertEqual((ticket.channel, ticket.status), ("E-mail", "Awaiting Details"))
-		with self.freeze_time("2026-11-23 10:00:00"):
-			communicate(ticket.name, "Received", "2026-11-23 09:58:00", "Pomocy, nic nie działa")
-		ticket.reload()
-		self.assertEqual(ticket.status, "Awaiting Details")
-		self.assertFalse(ticket.clock_started_at)
-		queued = frappe.get_all(
-			"Email Queue", {"reference_doctype": "HEZO Ticket", "reference_name": ticket.name}, pluck="name"
-		)
-		self.assertEqual(len(queued), 1)
-		# the reporter answers with the details: the clocks start now, not at the first e-mail
-		with self.freeze_time("2026-11-23 11:00:00", tick=False):
-			communicate(ticket.name, "Received", "2026-11-23 11:00:00", "S/N: FG-1, umowa: HZ-360-1")
-		ticket.reload()
-		self.assertEqual(
-			(ticket.status, ticket.contract, ticket.priority), ("New", "HZ-360-1", "Non-critical")
-		)
-		self.assertEqual(str(ticket.clock_started_at), "2026-11-23 11:00:00")
-
-	def test_email_with_details_runs_from_the_email(self):
-		ticket = frappe.new_doc("HEZO Ticket")
-		ticket.subject = "Awaria FG-1"
-		ticket.reporter_email = "it@acme.example"
-		ticket.flags.ignore_mandatory = True
-		ticket.insert(ignore_permissions=True)
-		with self.freeze_time("2026-11-23 10:05:00"):
-			communicate(
-				ticket.name, "Received", "2026-11-23 10:00:00", "Numer seryjny: FG-1\nNr umowy: HZ-360-1"
-			)
-		ticket.reload()
-		self.assertEqual(ticket.status, "New")
-		self.assertEqual(str(ticket.clock_started_at), "2026-11-23 10:00:00")
-		self.assertFalse(ticket.last_customer_message_at)
-
 	def test_api_intake_reports_clocks(self):
 		with self.freeze_time("2026-11-27 16:30:00", tick=False):  # Friday
 			result = api.create_ticket("FG-1", "HZ-360-1", "Pytanie o VPN", "Question", channel="API")
