@@ -3,7 +3,7 @@ ticket" sweep, plus the SQL cost of one ticket intake.
 
 Run (as root, from the bench; the site must be a throw-away site of its own, see "Site" below)
 ------------------------------------------------------------------------------------------------
-cd /opt/frappe-bench && ./env/bin/python /work/main/benchmarks/sweep.py --site bench.localhost
+cd BENCH && ./env/bin/python /path/to/hezo_service/benchmarks/sweep.py --site bench.localhost
 
 Options: --tickets N (default 100000), --naive-sample N (default 5000; 0 or >= N = the full naive sweep),
 --reset (re-create the benchmark's customers, devices and contracts), --verbose (list every statement of
@@ -87,7 +87,6 @@ from datetime import timedelta
 import frappe
 from frappe.utils import add_days, today
 
-SITES_PATH = "/opt/frappe-bench/sites"
 PLANS = ("HEZO-PLUS", "HEZO-360", "COCARE-PREMIER", "QSP-AHB-8X5-8H", "SOS-24X7-NBD", "COCARE-STANDARD")
 CUSTOMERS = 60
 DEVICES = 300
@@ -366,7 +365,7 @@ class Templates:
 		else:
 			doc = self.ticket(plan, priority, clock_started_at=at - 2 * minute)
 		values = self.fields(doc, at)
-		upcoming = self.clocks.thresholds(self.clocks.compute(doc, at))
+		upcoming = self.clocks.compute(doc, at).thresholds
 		first = min([t.at for t in upcoming] + [self.clocks.aware(values["next_check_at"])])
 		if first < at + timedelta(minutes=30):
 			raise RuntimeError(f"{plan}/{priority}/{situation}: next check {first} is too close to {at}")
@@ -379,16 +378,12 @@ class Templates:
 		for minutes in range(1, 14 * 24 * 60):
 			start = at - timedelta(minutes=minutes)
 			doc = self.ticket(plan, priority, clock_started_at=start)
-			came = [
-				t
-				for t in self.clocks.thresholds(self.clocks.compute(doc, at))
-				if t.at <= at - timedelta(minutes=1)
-			]
+			came = [t for t in self.clocks.compute(doc, at).thresholds if t.at <= at - timedelta(minutes=1)]
 			if came:
 				break
 		else:
 			raise RuntimeError(f"{plan}/{priority}: no start puts the 75 % threshold before {at}")
-		due = self.clocks.compute(doc, at).response.due
+		due = self.clocks.compute(doc, at).clock("response").due
 		if [t.key for t in came] != ["response:1"] or due < at + timedelta(minutes=10):
 			raise RuntimeError(f"{plan}/{priority}: crossing start {start} gives {came}, due {due}")
 		return self.fields(doc, start)  # as stored when the ticket was opened
@@ -633,7 +628,7 @@ def purge_notification_jobs() -> int:
 def new_request(site: str) -> None:
 	"""A fresh frappe.local, as a web request gets (Redis and this process's module caches stay warm)."""
 	frappe.destroy()
-	frappe.init(site=site, sites_path=SITES_PATH)
+	frappe.init(site=site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 
@@ -677,11 +672,12 @@ def main() -> None:
 	parser.add_argument("--naive-sample", type=int, default=5000)
 	parser.add_argument("--reset", action="store_true")
 	parser.add_argument("--verbose", action="store_true")
+	parser.add_argument("--sites-path", default=os.path.join(os.getcwd(), "sites"))
 	args = parser.parse_args()
 
 	warnings.filterwarnings("ignore", message=".*ARC4.*")
-	os.chdir(SITES_PATH)
-	frappe.init(site=args.site, sites_path=SITES_PATH)
+	os.chdir(args.sites_path)  # as bench does: Frappe finds the bench's logs/ from here
+	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
 	guard_site()
