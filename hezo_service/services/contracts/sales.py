@@ -26,6 +26,10 @@ from hezo_service.services.contracts.contracts import overlapping_contracts
 SOLD_STATUSES = ("Delivered",)
 
 
+class SaleRefused(frappe.ValidationError):
+	http_status_code = 422
+
+
 @dataclass
 class ContractDraft:
 	contract_no: str
@@ -84,6 +88,7 @@ def on_cancel(order, method=None) -> None:
 			_("Contracts {0} made from this order are already confirmed; cancel them first.").format(
 				", ".join(confirmed)
 			),
+			SaleRefused,
 			title=_("HEZO contracts"),
 		)
 	for contract in made:
@@ -231,6 +236,7 @@ def drafts_for(order) -> list[ContractDraft]:
 	if refusals:
 		frappe.throw(
 			"<br>".join(frappe.utils.escape_html(r) for r in refusals),
+			SaleRefused,
 			title=_("HEZO contracts cannot be made from this order"),
 		)
 	return drafts

@@ -161,6 +161,7 @@ class TestExistingCustomerMaster(HEZOTestCase):
 			f"Customers MESSY-TWIN-1, MESSY-TWIN-2 all have NIP {TWIN}: choose the one the contracts are for",
 			str(raised.exception),
 		)
+		self.assertEqual(raised.exception.http_status_code, 422)
 		so.reload()
 		so.hezo_end_customer = "MESSY-SPACED"
 		so.save()
