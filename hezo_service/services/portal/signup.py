@@ -190,16 +190,44 @@ def sign_up(
 	# the welcome e-mail (set-password link) goes through the Email Queue: a mail server that is down
 	# must not fail the sign-up
 	user.flags.delay_emails = True
+	since = frappe.utils.now_datetime()
 	user.insert()
 	grant(user.name, customer, contract, items.serial_no)
 	log_attempt("Accepted", email, nip, serial_no, contract_no, customer=customer, user=user.name)
+	if not welcome_mail_queued(email, since):
+		# no outgoing account could take it (Frappe logged "Unable to send new password notification")
+		return {
+			"ok": True,
+			"mail_sent": False,
+			"message": _(
+				"Your account is ready, but the desk cannot send e-mail at the moment, so no message with "
+				"the password link was sent to {0}. Use 'Forgot password' later, or ask the HEZO desk."
+			).format(email),
+		}
 	return {
 		"ok": True,
+		"mail_sent": True,
 		"message": _(
 			"Thank you. We have sent an e-mail to {0}: open the link in it to confirm the address and set "
 			"your password."
 		).format(email),
 	}
+
+
+def welcome_mail_queued(email: str, since) -> bool:
+	"""Whether Frappe's welcome e-mail for the new user is in the Email Queue (it goes out from there,
+	also after the mail server was down for a while)."""
+	queue = frappe.qb.DocType("Email Queue")
+	recipient = frappe.qb.DocType("Email Queue Recipient")
+	return bool(
+		frappe.qb.from_(queue)
+		.join(recipient)
+		.on(recipient.parent == queue.name)
+		.select(queue.name)
+		.where((recipient.recipient == email) & (queue.creation >= since))
+		.limit(1)
+		.run()
+	)
 
 
 def link_customer(nip: str, serial_no: str, contract_no: str, user: str | None = None) -> dict:

@@ -31,6 +31,13 @@ def ticket_of(reporter: str) -> frappe._dict | None:
 	return frappe.get_doc("HEZO Ticket", names[-1]) if names else None
 
 
+def forget_email_accounts() -> None:
+	"""Frappe keeps the accounts it found for the request (frappe.local)."""
+	for cache in ("outgoing_email_account", "incoming_email_account"):
+		if hasattr(frappe.local, cache):
+			delattr(frappe.local, cache)
+
+
 def tickets_of(reporter: str) -> list[str]:
 	return frappe.get_all("HEZO Ticket", {"reporter_email": reporter}, pluck="name", order_by="creation")
 
@@ -412,6 +419,34 @@ class TestMailChannel(FrappeTestCase):
 		self.assertEqual(tickets_of(stranger), [])
 		(handed,) = self.customer_mail(manager, "Skarga")
 		self.assertIn("Proszę o kontakt dyrektora", mc.text_of(handed))
+
+	# sign-up by mail
+
+	def test_sign_up_says_truthfully_whether_the_password_mail_went_out(self):
+		from hezo_service.services.portal.signup import sign_up
+
+		frappe.local.lang = "en"  # the portal's answers asserted in their source words
+		sent = sign_up(NIPS[6], self.serial, self.contract, "Ewa Poczta", self.reporter)
+		self.assertTrue(sent["mail_sent"])
+		(welcome,) = self.customer_mail(self.reporter, "")
+		self.assertIn("/update-password?key=", mc.text_of(welcome))
+		outgoing = frappe.get_all("Email Account", {"enable_outgoing": 1}, pluck="name")
+		for name in outgoing:
+			frappe.db.set_value("Email Account", name, "enable_outgoing", 0)
+		forget_email_accounts()
+		try:
+			other = f"{mc.unique('ewa')}@klient.example"
+			refused = sign_up(NIPS[6], self.serial, self.contract, "Ewa Bez Poczty", other)
+		finally:
+			for name in outgoing:
+				frappe.db.set_value("Email Account", name, "enable_outgoing", 1)
+			frappe.db.commit()
+			forget_email_accounts()
+		self.assertIn("We have sent", sent["message"])
+		self.assertFalse(refused["mail_sent"])
+		self.assertNotIn("We have sent", refused["message"])
+		self.assertIn("cannot send e-mail", refused["message"])
+		self.assertTrue(frappe.db.exists("User", other))
 
 	# nothing lost, nothing twice
 
