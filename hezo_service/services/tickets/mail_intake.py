@@ -148,14 +148,15 @@ class HEZOInboundMail(InboundMail):
 
 	def threaded_ticket(self):
 		parent = self.parent_email_queue() or self.parent_communication()
-		if parent and parent.reference_doctype == TICKET and parent.reference_name:
+		# (a thread's ticket may be gone: deleted, or a test's rolled back)
+		if parent and parent.reference_doctype == TICKET and frappe.db.exists(TICKET, parent.reference_name):
 			return frappe.get_doc(TICKET, parent.reference_name)
 		references = (self.mail.get("References") or "").replace("<", " ").replace(">", " ").split()
 		for message_id in reversed(references):
 			name = frappe.db.get_value(
 				"Communication", {"message_id": message_id, "reference_doctype": TICKET}, "reference_name"
 			)
-			if name:
+			if name and frappe.db.exists(TICKET, name):
 				return frappe.get_doc(TICKET, name)
 		for number in ticket_numbers(self.subject):
 			reporter = frappe.db.get_value(TICKET, number, "reporter_email")
