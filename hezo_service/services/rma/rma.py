@@ -39,9 +39,6 @@ class CoverageSwapError(frappe.ValidationError):
 	http_status_code = 409
 
 
-OPEN_RMA_STATUSES = ("Open", "Awaiting Stock", "Reserved", "Ordered", "Shipped")
-
-
 def validate(rma: HEZORMA) -> None:
 	at = now()
 	previous = rma.get_doc_before_save()
@@ -64,6 +61,13 @@ def validate(rma: HEZORMA) -> None:
 		ship(rma, at)
 	if rma.delivered_at and not (previous and previous.delivered_at):
 		deliver(rma)
+	# the return instructions name the prepaid waybill: sent once the unit is delivered and it is issued
+	if (
+		rma.delivered_at
+		and rma.return_waybill
+		and not (previous and previous.delivered_at and previous.return_waybill)
+	):
+		rma_messages.queue(rma, messages.RETURN_INSTRUCTIONS)
 	if rma.return_received_at and not (previous and previous.return_received_at):
 		receive_return(rma)
 	if rma.sent_to_repair_at and not (previous and previous.sent_to_repair_at):
@@ -174,7 +178,7 @@ def deliver(rma: HEZORMA) -> None:
 		rma.status = "Delivered"
 		rma.return_due = stored(rules_for(rma.plan, rma.priority).return_due(aware(rma.delivered_at)))
 		rma.return_status = "Awaiting return"
-		rma_messages.queue(rma, messages.DELIVERED, messages.RETURN_INSTRUCTIONS)
+		rma_messages.queue(rma, messages.DELIVERED)
 		onsite = get_catalogue().plan(rma.plan).onsite if rma.plan else False
 		if rma.delivery_kind not in ("nbd_ship", None, "") and not onsite:
 			feed_ticket(rma.ticket, rma.delivered_at)
