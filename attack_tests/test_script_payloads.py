@@ -31,7 +31,7 @@ PAYLOADS = [
 RAW_TAG = re.compile(r"<[A-Za-z!/?]")
 # what a customer writes, where it is stored: plain fields hold no tag at all, rich ones no live script
 STORED_PLAIN = {
-	"HEZO Ticket": ("ticket", ["subject", "reporter_name"]),
+	"HEZO Ticket": ("name", ["subject", "reporter_name"]),
 	"HEZO Escalation": ("ticket", ["reason"]),
 	"HEZO SLA Event": ("ticket", ["note"]),
 	"HEZO Delivery Proposal": ("ticket", ["answer_note"]),

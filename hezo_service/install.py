@@ -12,7 +12,6 @@ from hezo_service.services.common.customer_nips import fill_and_report
 from hezo_service.services.common.message_templates import ensure_templates
 
 ROLES = ("HEZO Engineer", "HEZO Logistics", "HEZO Finance", "HEZO Manager", "HEZO Customer")
-DESK_ROLES = ROLES[:-1]
 
 DEFAULT_ESCALATION_LEVELS = (
 	# level, clock, trigger, value, notify

@@ -6,25 +6,15 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from hezo_service.core.tickets.policy import SUMMARY_COLUMNS
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.tickets import escalation
 from hezo_service.services.tickets.conversation import record_reply
 from hezo_service.services.tickets.later_delivery import apply_later_delivery
 
-CLOCK_FIELDS = (
-	"response_due",
-	"response_state",
-	"follow_up_due",
-	"follow_up_state",
-	"delivery_kind",
-	"delivery_due",
-	"delivery_state",
-	"sla_state",
-)
-
 
 def _summary(ticket) -> dict:
-	return {"name": ticket.name, "status": ticket.status, **{f: ticket.get(f) for f in CLOCK_FIELDS}}
+	return {"name": ticket.name, "status": ticket.status, **{f: ticket.get(f) for f in SUMMARY_COLUMNS}}
 
 
 @frappe.whitelist(methods=["POST"])

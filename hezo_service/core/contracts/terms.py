@@ -61,7 +61,8 @@ def check_term(years: int, offered: Iterable[int], max_total_years: int | None, 
 	offered = tuple(offered)
 	if years not in offered:
 		raise TermError(
-			f"this plan offers terms of {', '.join(str(y) for y in offered)} years, not {years}", "not_offered"
+			f"this plan offers terms of {', '.join(str(y) for y in offered)} years, not {years}",
+			"not_offered",
 		)
 	limit = per_device_limit(offered, max_total_years)
 	if limit is not None and prior_years + years > limit:

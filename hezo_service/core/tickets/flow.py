@@ -19,6 +19,18 @@ STATUSES = (
 	"Closed",
 )
 STOPPED_STATUSES = ("Resolved", "Closed")
+# how the desk's list shows each status and SLA state (Frappe's indicator colours)
+STATUS_COLOURS = {
+	"Awaiting Details": "yellow",
+	"New": "red",
+	"In Progress": "blue",
+	"Awaiting Customer": "purple",
+	"Verification": "cyan",
+	"Confirmed": "blue",
+	"Resolved": "green",
+	"Closed": "gray",
+}
+SLA_COLOURS = {"On track": "green", "At risk": "orange", "Breached": "red", "Met": "blue", "Paused": "gray"}
 OPEN_STATUSES = tuple(s for s in STATUSES if s not in STOPPED_STATUSES)
 # while the desk waits for the customer (site access, a later date...), delivery does not run
 PAUSING_STATUS = "Awaiting Customer"

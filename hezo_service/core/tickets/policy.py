@@ -18,6 +18,11 @@ from hezo_service.core.sla.clocks import Pause, due_after, window_elapsed
 from hezo_service.core.tickets.flow import STOPPED_STATUSES, allowed_moves
 
 CLOCKS = ("response", "follow_up", "delivery")
+# the ticket's stored clock columns: each clock's due time and state, then the ticket's SLA state
+CLOCK_COLUMNS = tuple(column for clock in CLOCKS for column in (f"{clock}_due", f"{clock}_state"))
+SUMMARY_COLUMNS = (*CLOCK_COLUMNS, "delivery_kind", "sla_state")  # what the desk and API show
+COMPUTED_COLUMNS = (*CLOCK_COLUMNS, "sla_state", "next_check_at", "escalation_level")  # the sweep writes
+SLA_STATES = ("On track", "At risk", "Breached", "Met", "Paused")
 SHARE = "share"  # a level at a share of the window time used
 AFTER_DUE = "after_due"  # a level some minutes after the due time
 

@@ -17,6 +17,7 @@ from frappe import _
 
 from hezo_service.core import messages
 from hezo_service.core.portal.text import plain_text
+from hezo_service.core.tickets.policy import COMPUTED_COLUMNS
 from hezo_service.services.common import customer_messages
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.tickets import clocks as clock_service
@@ -24,18 +25,6 @@ from hezo_service.services.tickets.escalation_delivery import deliver_pending
 from hezo_service.services.tickets.ticket_flow import record_event
 
 __all__ = ["check_ticket", "deliver_pending", "escalate_manually", "refresh_columns", "send_level"]
-
-COMPUTED_FIELDS = (
-	"response_due",
-	"response_state",
-	"follow_up_due",
-	"follow_up_state",
-	"delivery_due",
-	"delivery_state",
-	"sla_state",
-	"next_check_at",
-	"escalation_level",
-)
 
 
 def check_ticket(name: str, at=None) -> list[str]:
@@ -55,10 +44,10 @@ def refresh_columns(
 ) -> None:
 	"""Write only the computed columns (never the whole document, so a user editing the ticket at the
 	same moment loses nothing)."""
-	before = {f: ticket.get(f) for f in COMPUTED_FIELDS}
+	before = {f: ticket.get(f) for f in COMPUTED_COLUMNS}
 	clock_service.write(ticket, policy, also_sent)
 	ticket.escalation_level = max(policy.escalation_level(also_sent), ticket.escalation_level or 0)
-	after = {f: ticket.get(f) for f in COMPUTED_FIELDS}
+	after = {f: ticket.get(f) for f in COMPUTED_COLUMNS}
 	changed = {f: v for f, v in after.items() if str(v or "") != str(before[f] or "")}
 	if not changed:
 		return
