@@ -1,160 +1,305 @@
-"""Benchmark: SQL statements per portal dashboard and ticket page, for a customer with 1, 30 and 300
-open tickets and 1,000 covered devices, the old dashboard against the current one, in one run.
+"""Benchmark: the portal's pages served by gunicorn, side by side with Frappe's own /login and
+/api/method/ping, for one customer with 1,000 covered devices and 1, 30 and 300 open tickets.
 
-Run (from the bench; the data is written in one transaction that is rolled back at the end):
+Run (from the bench; about 5 minutes the first time, which makes the data, 3 minutes after):
 cd /opt/frappe-bench && ./env/bin/python /path/to/hezo_service/benchmarks/portal_pages.py --site SITE
 
-What is measured
-----------------
-The pages' contexts as the portal user's request builds them (`services/portal/pages.py`: `dashboard`
-and `ticket`), every statement through Frappe's MariaDB cursor counted, with the portal scope's
-request cache emptied before each call (a new request). Each path is called once before it is
-counted, so metas and settings are equally warm.
+What is measured, per page and step
+-----------------------------------
+- bytes: the HTML as sent, before compression.
+- p50 / p95 ms: the time of 50 requests in a row (one user, after 5 warm-up requests) from this script
+  to gunicorn (2 workers, as in production: `frappe.app:application`) on 127.0.0.1, i.e. the server's
+  time plus a local round trip.
+- compilations / statements: one request (after two warm-up requests) through the same WSGI
+  application in a separate process, counting every Jinja template compiled
+  (`jinja2.Environment.compile`) and every SQL statement sent (pymysql's cursor, COMMIT included).
+- ratios: each page against Frappe's /login, the website shell the portal's pages were rendered in
+  before they got their own lean base template (the issue's "before": 340,827 bytes, 25 compilations).
 
-- new: `pages.dashboard` (what the app runs): one list query for the open tickets with the fields
-  the summary shows, the renewals' end dates in one query.
-- old: the dashboard as it was, reproduced verbatim below in `old_dashboard`: the open tickets listed
-  by name, then each loaded as a document (`frappe.get_doc`), and each renewed contract's end date
-  read on its own.
-- ticket page: `pages.ticket` of the newest ticket (the same code before and after: it must not grow
-  with the customer's other tickets or devices).
+The data is committed (gunicorn must see it) and kept for the next run: the customer "Bench portal
+customer" (NIP 951-234-56-52), its devices BENCH-PD-0000..0999 on contract BENCH-PORTAL-1, the portal
+user bench.portal@customer.example and an RMA; each run starts again from one open ticket (the
+RMA's), deleting the tickets an earlier run added.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
-
-import frappe
-from statements import Statements
+import socket
+import statistics
+import subprocess
+import sys
+import time
 
 NIP = "9512345652"
 DEVICES = 1000
 STEPS = (1, 30, 300)
+REQUESTS = 50
+WARM = 5
+USER = "bench.portal@customer.example"
+PASSWORD = "Bench-Portal-2026!x"
+CONTRACT = "BENCH-PORTAL-1"
 
 
-def old_dashboard(user: str | None = None) -> dict:
-	from hezo_service.services.portal import pages
+def pages(data: dict) -> list[tuple[str, str, bool]]:
+	"""(label, path, signed in) of every page measured."""
+	return [
+		("/hezo (dashboard)", "/hezo", True),
+		("/hezo/ticket", f"/hezo/ticket?name={data['ticket']}", True),
+		("/hezo/device", f"/hezo/device?serial={data['device']}", True),
+		("/hezo/rma", f"/hezo/rma?name={data['rma']}", True),
+		("/hezo/new_ticket", "/hezo/new_ticket", True),
+		("/hezo/link", "/hezo/link", True),
+		("/hezo/signup", "/hezo/signup", False),
+		("Frappe /login", "/login", False),
+		("Frappe /api/method/ping", "/api/method/ping", False),
+	]
 
-	customers = pages.customers_of(user)
-	contracts = frappe.get_list(
-		"HEZO Contract",
-		fields=["name", "customer", "plan", "status", "start_date", "end_date", "renewed_to"],
-		order_by="end_date asc",
+
+# --- the data (in this process, through Frappe)
+def build() -> dict:
+	import frappe
+
+	from hezo_service.services.portal.signup import add_portal_user
+	from hezo_service.tests.factories import make_contract, make_customer, make_device
+	from hezo_service.tests.portal_browser import prepare_rma
+
+	customer = make_customer(NIP, "Bench portal customer")
+	have = set(frappe.get_all("Serial No", filters={"hezo_customer": customer}, pluck="name"))
+	serials = [f"BENCH-PD-{i:04d}" for i in range(DEVICES)]
+	for serial in serials:
+		if serial not in have:
+			make_device(serial, customer, "Rally Bar", "Logitech")
+	if not frappe.db.exists("HEZO Contract", CONTRACT):
+		today = frappe.utils.getdate()
+		make_contract(CONTRACT, customer, "HEZO-PLUS", serials, f"{today.year}-01-01", f"{today.year}-12-31")
+	if not frappe.db.exists("User", USER):
+		user = frappe.get_doc(
+			{"doctype": "User", "email": USER, "first_name": "Bench", "send_welcome_email": 0}
+		)
+		user.append("roles", {"role": "HEZO Customer"})
+		user.insert(ignore_permissions=True)
+	from frappe.utils.password import update_password
+
+	update_password(USER, PASSWORD)
+	add_portal_user(customer, USER)
+	rma = prepare_rma(serials[0], CONTRACT)
+	frappe.db.commit()
+	return {"customer": customer, "serials": serials, "rma": rma.name, "rma_ticket": rma.ticket}
+
+
+def reset_tickets(data: dict) -> None:
+	"""Back to the RMA's ticket alone (the tickets of an earlier run go, with their clock events)."""
+	import frappe
+
+	extra = frappe.get_all(
+		"HEZO Ticket",
+		filters={"customer": data["customer"], "name": ["!=", data["rma_ticket"]]},
+		pluck="name",
 	)
-	for c in contracts:
-		c.renewal = pages.renewal(c)
-		c.quotas = pages.contract_quotas(c)
-	devices = pages.with_vendor(frappe.get_list("Serial No", fields=pages.DEVICE_FIELDS, order_by="name asc"))
-	tickets = frappe.get_list(
-		"HEZO Ticket", filters={"status": ["in", pages.OPEN]}, fields=["name"], order_by="reported_at desc"
+	if extra:
+		for doctype in ("HEZO SLA Event", "HEZO Escalation", "HEZO Delivery Proposal"):
+			frappe.db.delete(doctype, {"ticket": ["in", extra]})
+		frappe.db.delete("HEZO Ticket", {"name": ["in", extra]})
+	frappe.db.commit()
+
+
+def grow_tickets(data: dict, n: int) -> str:
+	"""`n` open tickets in all (each on its own device); the newest one's name."""
+	import frappe
+
+	from hezo_service.tests.factories import make_ticket
+
+	names = frappe.get_all(
+		"HEZO Ticket", filters={"customer": data["customer"]}, pluck="name", order_by="creation asc"
 	)
+	while len(names) < n:
+		names.append(make_ticket(data["serials"][len(names)], CONTRACT, "Non-critical").name)
+	frappe.db.commit()
+	return names[-1]
+
+
+# --- over HTTP (gunicorn)
+def free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+def serve(bench: str, site: str, port: int) -> subprocess.Popen:
+	server = subprocess.Popen(
+		[
+			f"{bench}/env/bin/gunicorn",
+			"-b",
+			f"127.0.0.1:{port}",
+			"-w",
+			"2",
+			"-t",
+			"120",
+			"--preload",
+			"frappe.app:application",
+		],
+		cwd=f"{bench}/sites",
+		stdout=subprocess.DEVNULL,
+		stderr=subprocess.DEVNULL,
+		start_new_session=True,
+	)
+	import requests
+
+	for _ in range(120):
+		try:
+			if requests.get(f"http://127.0.0.1:{port}/api/method/ping", headers={"Host": site}, timeout=5).ok:
+				return server
+		except requests.ConnectionError:
+			pass
+		time.sleep(1)
+	server.kill()
+	raise SystemExit("gunicorn did not start serving")
+
+
+def sessions(base: str, site: str):
+	import requests
+
+	guest = requests.Session()
+	guest.headers["X-Frappe-Site-Name"] = site
+	user = requests.Session()
+	user.headers["X-Frappe-Site-Name"] = site
+	r = user.post(f"{base}/api/method/login", data={"usr": USER, "pwd": PASSWORD}, timeout=60)
+	r.raise_for_status()
+	return guest, user
+
+
+def timed(session, url: str) -> dict:
+	for _ in range(WARM):
+		session.get(url, timeout=60)
+	times, size, status = [], 0, 0
+	for _ in range(REQUESTS):
+		start = time.perf_counter()
+		r = session.get(url, timeout=60)
+		times.append((time.perf_counter() - start) * 1000)
+		size, status = len(r.content), r.status_code
+	times.sort()
 	return {
-		"customers": frappe.get_all(
-			"Customer",
-			filters={"name": ["in", customers or [""]]},
-			fields=["name", "customer_name", "tax_id as nip"],
-			ignore_permissions=True,
-		),
-		"contracts": contracts,
-		"devices": devices,
-		"tickets": [pages.ticket_summary(frappe.get_doc("HEZO Ticket", t.name)) for t in tickets],
+		"bytes": size,
+		"status": status,
+		"p50": statistics.median(times),
+		"p95": times[round(0.95 * (len(times) - 1))],
 	}
 
 
-def build() -> tuple[str, str, list[str]]:
-	"""A customer with DEVICES covered devices on one contract and a portal user."""
-	from hezo_service.services.portal.signup import add_portal_user
-	from hezo_service.tests.factories import make_contract, make_customer, make_device
+# --- counted in a process of its own (the WSGI application initialises and destroys Frappe per request)
+def count_requests(site: str, urls: list[tuple[str, bool]]) -> list[dict]:
+	import frappe.app
+	import jinja2
+	import pymysql.cursors
+	from werkzeug.test import Client
 
-	customer = make_customer(NIP, "Bench portal customer")
-	serials = [make_device(f"BENCH-PD-{i:04d}", customer, "Rally Bar", "Logitech") for i in range(DEVICES)]
-	today = frappe.utils.getdate()
-	contract = make_contract(
-		"BENCH-PORTAL-1", customer, "HEZO-PLUS", serials, f"{today.year}-01-01", f"{today.year}-12-31"
-	)
-	user = "bench.portal@customer.example"
-	if not frappe.db.exists("User", user):
-		doc = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": user,
-				"first_name": "Bench",
-				"user_type": "Website User",
-				"send_welcome_email": 0,
-			}
+	counts = {"compilations": 0, "statements": 0}
+	compile_, execute = jinja2.Environment.compile, pymysql.cursors.Cursor.execute
+
+	def counting_compile(self, *args, **kwargs):
+		counts["compilations"] += 1
+		return compile_(self, *args, **kwargs)
+
+	def counting_execute(self, *args, **kwargs):
+		counts["statements"] += 1
+		return execute(self, *args, **kwargs)
+
+	jinja2.Environment.compile = counting_compile
+	pymysql.cursors.Cursor.execute = counting_execute
+	headers = {"X-Frappe-Site-Name": site}
+	guest, user = Client(frappe.app.application), Client(frappe.app.application)
+	user.post("/api/method/login", data={"usr": USER, "pwd": PASSWORD}, headers=headers)
+	result = []
+	for url, signed_in in urls:
+		client = user if signed_in else guest
+		for _ in range(2):
+			client.get(url, headers=headers)
+		counts.update(compilations=0, statements=0)
+		client.get(url, headers=headers)
+		result.append(dict(counts))
+	return result
+
+
+def counted(bench: str, site: str, urls: list[tuple[str, bool]]) -> list[dict]:
+	out = subprocess.run(
+		[f"{bench}/env/bin/python", os.path.abspath(__file__), "--site", site, "--count", json.dumps(urls)],
+		cwd=f"{bench}/sites",
+		capture_output=True,
+		text=True,
+		check=True,
+	).stdout
+	return json.loads(out.strip().splitlines()[-1])
+
+
+def measure_step(n: int, bench: str, site: str, base: str, data: dict) -> list[dict]:
+	measured = pages(data)
+	guest, user = sessions(base, site)
+	rows = []
+	counts = counted(bench, site, [(path, signed_in) for _label, path, signed_in in measured])
+	for (label, path, signed_in), count in zip(measured, counts, strict=True):
+		rows.append({"step": n, "page": label, **timed(user if signed_in else guest, base + path), **count})
+	return rows
+
+
+def report(rows: list[dict]) -> None:
+	print(f"customer with {DEVICES:,} covered devices; {REQUESTS} requests per page on gunicorn (2 workers)")
+	head = f"{'open':>5} {'page':<26} {'status':>6} {'bytes':>9} {'p50 ms':>8} {'p95 ms':>8} {'jinja':>6} {'sql':>5}"
+	print(head + f" {'bytes/login':>12} {'p95/login':>10}")
+	for n in STEPS:
+		step = [r for r in rows if r["step"] == n]
+		login = next(r for r in step if r["page"] == "Frappe /login")
+		for r in step:
+			ratios = ""
+			if r["page"].startswith("/hezo"):
+				ratios = f" {r['bytes'] / login['bytes']:12.3f} {r['p95'] / login['p95']:10.2f}"
+			print(
+				f"{n:5} {r['page']:<26} {r['status']:6} {r['bytes']:9,} {r['p50']:8.1f} {r['p95']:8.1f}"
+				f" {r['compilations']:6} {r['statements']:5}{ratios}"
+			)
+	first = {r["page"]: r for r in rows if r["step"] == STEPS[0]}
+	print(f"growth from {STEPS[0]} to {STEPS[-1]} open tickets (statements, bytes):")
+	for r in (r for r in rows if r["step"] == STEPS[-1] and r["page"].startswith("/hezo")):
+		f = first[r["page"]]
+		print(
+			f"  {r['page']:<26} statements {f['statements']} -> {r['statements']}, bytes {f['bytes']:,} -> {r['bytes']:,}"
 		)
-		doc.append("roles", {"role": "HEZO Customer"})
-		doc.insert(ignore_permissions=True)
-	add_portal_user(customer, user)
-	return contract, user, serials
-
-
-def count(call, user: str) -> int:
-	from hezo_service.services.portal import scope
-
-	frappe.set_user(user)
-	try:
-		call()  # warm
-		scope.forget_customers_of()
-		with Statements() as statements:
-			call()
-		return len(statements.queries)
-	finally:
-		frappe.set_user("Administrator")
 
 
 def main() -> None:
 	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 	parser.add_argument("--site", required=True)
-	parser.add_argument("--sites-path", default=os.path.join(os.getcwd(), "sites"))
+	parser.add_argument("--bench", default=os.getcwd())
+	parser.add_argument("--count", help=argparse.SUPPRESS)  # the counting process (see count_requests)
 	args = parser.parse_args()
-	os.chdir(args.sites_path)
+	if args.count:
+		print(json.dumps(count_requests(args.site, [tuple(u) for u in json.loads(args.count)])))
+		return
+	import frappe
+
+	bench = os.path.abspath(args.bench)
+	os.chdir(f"{bench}/sites")
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from hezo_service.services.portal import pages
-	from hezo_service.tests.factories import make_ticket
-
-	real_commit = frappe.db.commit
+	data = build()
+	reset_tickets(data)
+	port = free_port()
+	server = serve(bench, args.site, port)
 	rows = []
 	try:
-		frappe.db.commit = lambda: None  # everything stays in the transaction rolled back below
-		contract, user, serials = build()
-		made = []
 		for n in STEPS:
-			while len(made) < n:
-				made.append(make_ticket(serials[len(made)], contract, "Non-critical").name)
-			new = count(lambda: pages.dashboard(user), user)
-			old = count(lambda: old_dashboard(user), user)
-			page = count(lambda: pages.ticket(made[-1]), user)
-			assert len(pages_tickets(user)) == n, n
-			rows.append((n, old, new, page))
+			data["ticket"] = grow_tickets(data, n)
+			data["device"] = data["serials"][min(n, DEVICES) - 1]
+			rows += measure_step(n, bench, args.site, f"http://127.0.0.1:{port}", data)
+			print(f"  measured {n} open tickets", file=sys.stderr)
 	finally:
-		frappe.db.commit = real_commit
-		frappe.db.rollback()
-	print(f"customer with {DEVICES:,} covered devices; statements per page context")
-	print(
-		f"{'open tickets':>12} {'dashboard old':>14} {'dashboard new':>14} {'old/new':>8} {'ticket page':>12}"
-	)
-	for n, old, new, page in rows:
-		print(f"{n:12} {old:14,} {new:14,} {old / new:8.2f} {page:12,}")
-	first, last = rows[0], rows[-1]
-	print(
-		f"growth from {first[0]} to {last[0]} open tickets: old x{last[1] / first[1]:.2f}, "
-		f"new x{last[2] / first[2]:.2f}, ticket page x{last[3] / first[3]:.2f}"
-	)
-	frappe.destroy()
-
-
-def pages_tickets(user: str) -> list:
-	from hezo_service.services.portal import pages
-
-	frappe.set_user(user)
-	try:
-		return pages.dashboard(user)["tickets"]
-	finally:
-		frappe.set_user("Administrator")
+		os.killpg(server.pid, 15)
+		server.wait()
+		frappe.destroy()
+	report(rows)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,10 @@ import os
 import pathlib
 import random
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
+from portal_helpers import EMAIL, PASSWORD, fill_signup, get, open_ticket
 
 CHROMIUM = os.environ.get("HEZO_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -94,3 +95,37 @@ def admin(pw, base_url):
 def shots():
 	ARTEFACTS.mkdir(exist_ok=True)
 	return ARTEFACTS
+
+
+# --- the portal's shared fixtures: a guest, the signed-in customer's user, a ticket of theirs
+@pytest.fixture
+def guest(browser, base_url):
+	"""A fresh browser of someone not signed in."""
+	context = browser.new_context(base_url=base_url, locale="pl-PL")
+	page = context.new_page()
+	page.set_default_timeout(30000)
+	yield page
+	context.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser, base_url, data, admin):
+	"""The customer's user signed in (signed up through the portal's form when no test did yet)."""
+	context = browser.new_context(base_url=base_url, locale="pl-PL")
+	page = context.new_page()
+	page.set_default_timeout(30000)
+	if get(admin, "User", EMAIL) is None:
+		fill_signup(page, data, EMAIL, "Jan Kowalski")
+		page.locator("#hz-msg.alert-success").wait_for()
+	r = admin.put(f"/api/resource/User/{quote(EMAIL)}", data={"new_password": PASSWORD})
+	assert r.ok, r.text()
+	r = page.request.post("/api/method/login", form={"usr": EMAIL, "pwd": PASSWORD})
+	assert r.ok, r.text()
+	yield page
+	context.close()
+
+
+@pytest.fixture(scope="module")
+def ticket(page, data):
+	"""The customer's ticket the conversation steps work on."""
+	return open_ticket(page, data, "Rally Bar: brak obrazu")

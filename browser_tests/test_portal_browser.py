@@ -4,92 +4,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-import time
-from urllib.parse import quote
 
-import pytest
+from portal_helpers import EMAIL, PASSWORD, fill_signup, get, open_ticket, wait_for
 
-EMAIL = "jan.kowalski@przegladarka.example"  # the customer's user the journey's later steps sign in as
 SIGNUP_EMAIL = "anna.nowak@przegladarka.example"  # signs up and sets her password from the e-mail
 REFUSED_EMAIL = "ktos.obcy@przegladarka.example"
-PASSWORD = "Hz!Portal-2026-secure#7"
-
-
-def get(admin, doctype, name=None, **params):
-	path = f"/api/resource/{quote(doctype)}" + (f"/{quote(name)}" if name else "")
-	query = {k: json.dumps(v) if not isinstance(v, str | int) else v for k, v in params.items()}
-	r = admin.get(path, params=query)
-	return r.json().get("data") if r.ok else None
-
-
-def wait_for(fn, timeout=20.0):
-	"""Poll the database (the page's request commits after responding)."""
-	end = time.monotonic() + timeout
-	while True:
-		value = fn()
-		if value or time.monotonic() > end:
-			return value
-		time.sleep(0.3)
-
-
-def fill_signup(page, data, email: str, name: str, serial: str | None = None) -> None:
-	page.goto("/hezo/signup")
-	page.fill("#hz-nip", f"PL {data['nip']}")
-	page.fill("#hz-serial", (serial or data["serial"]).lower())
-	page.fill("#hz-contract", data["contract"])
-	page.fill("#hz-name", name)
-	page.fill("#hz-email", email)
-	page.click("#hz-signup button[type=submit]")
-
-
-def open_ticket(page, data, subject: str, log=None, shot=None) -> str:
-	"""A ticket through the portal's form (Critical, on the customer's covered device)."""
-	page.goto(f"/hezo/new_ticket?device={data['serial']}")
-	page.check("input[name='priority-HEZO-PLUS'][value='Critical']")
-	page.fill("#hz-subject", subject)
-	page.fill("#hz-description", "Po aktualizacji ekran pozostaje czarny.")
-	if log:
-		page.set_input_files("#hz-files", str(log))
-	if shot:
-		page.screenshot(path=shot, full_page=True)
-	page.click("#hz-submit")
-	page.wait_for_url(re.compile(r"/hezo/ticket\?name=HZT-"))
-	return page.get_attribute("#hz-ticket", "data-ticket")
-
-
-@pytest.fixture
-def guest(browser, base_url):
-	"""A fresh browser of someone not signed in."""
-	context = browser.new_context(base_url=base_url, locale="pl-PL")
-	page = context.new_page()
-	page.set_default_timeout(30000)
-	yield page
-	context.close()
-
-
-@pytest.fixture(scope="module")
-def page(browser, base_url, data, admin):
-	"""The customer's user signed in (signed up through the portal's form when no test did yet)."""
-	context = browser.new_context(base_url=base_url, locale="pl-PL")
-	page = context.new_page()
-	page.set_default_timeout(30000)
-	if get(admin, "User", EMAIL) is None:
-		fill_signup(page, data, EMAIL, "Jan Kowalski")
-		page.locator("#hz-msg.alert-success").wait_for()
-	r = admin.put(f"/api/resource/User/{quote(EMAIL)}", data={"new_password": PASSWORD})
-	assert r.ok, r.text()
-	r = page.request.post("/api/method/login", form={"usr": EMAIL, "pwd": PASSWORD})
-	assert r.ok, r.text()
-	yield page
-	context.close()
-
-
-@pytest.fixture(scope="module")
-def ticket(page, data):
-	"""The customer's ticket the conversation steps work on."""
-	return open_ticket(page, data, "Rally Bar: brak obrazu")
 
 
 def test_1_wrong_triple_gets_one_message_and_creates_nothing(guest, data, admin, shots):

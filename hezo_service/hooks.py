@@ -97,6 +97,9 @@ override_doctype_dashboards = {
 	"Serial No": "hezo_service.services.contracts.serial_no_dashboard.get_dashboard_data",
 }
 role_home_page = {"HEZO Customer": "hezo"}
+# /hezo/* is rendered from the portal's own lean base template, compiled once per process
+# (services/portal/renderer.py; docs/decisions.md "Light and fast portal pages")
+page_renderer = ["hezo_service.services.portal.renderer.PortalPage"]
 # portal templates show dates as customers read them (Polish conventions, whatever the site's formats)
 jinja = {
 	"methods": [

@@ -156,6 +156,8 @@ link_app() {
 	# apps.txt: one app a line, ending in a newline (a missing one glues the next app's name on)
 	[ -z "$(tail -c1 sites/apps.txt)" ] || echo >>sites/apps.txt
 	grep -qx hezo_service sites/apps.txt || echo hezo_service >>sites/apps.txt
+	# the portal's CSS and JS are served from sites/assets/hezo_service: the link `bench build` makes
+	[ -e sites/assets/hezo_service ] || ln -s "$bench_dir/apps/hezo_service/hezo_service/public" sites/assets/hezo_service
 	mkdir -p "$state_dir" && touch "$state_dir/pip-installed"
 	cd "$here"
 }

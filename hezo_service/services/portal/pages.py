@@ -13,6 +13,7 @@ from hezo_service.core.portal import out_of_hours, remaining, renewal_state
 from hezo_service.services.common.timezone import aware, now
 from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
+from hezo_service.services.portal.paging import cut, limits
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
 
 # a covered device is a Serial No (model = its Item, vendor = the Item's brand): the names the pages use
@@ -117,12 +118,19 @@ def renewal(contract, renewed_until=None) -> dict:
 	}
 
 
-def dashboard(user: str | None = None) -> dict:
+def dashboard(user: str | None = None, page_numbers: dict | None = None) -> dict:
+	"""The dashboard's lists, each a page at a time (`page_numbers`: the page number of "contracts",
+	"devices" and "tickets", 1 when not given): the statements stay the same however many records the
+	customer has."""
+	page_numbers = page_numbers or {}
 	customers = customers_of(user)
-	contracts = frappe.get_list(
+	contracts, contracts_page = cut_page(
+		"contracts",
+		page_numbers,
+		frappe.get_list,
 		"HEZO Contract",
 		fields=["name", "customer", "plan", "status", "start_date", "end_date", "renewed_to"],
-		order_by="end_date asc",
+		order_by="end_date asc, name asc",
 	)
 	renewals = [c.renewed_to for c in contracts if c.renewed_to]
 	renewed_until = dict(
@@ -135,13 +143,18 @@ def dashboard(user: str | None = None) -> dict:
 	for c in contracts:
 		c.renewal = renewal(c, renewed_until.get(c.renewed_to))
 		c.quotas = contract_quotas(c)
-	devices = with_vendor(frappe.get_list("Serial No", fields=DEVICE_FIELDS, order_by="name asc"))
+	devices, devices_page = cut_page(
+		"devices", page_numbers, frappe.get_list, "Serial No", fields=DEVICE_FIELDS, order_by="name asc"
+	)
 	# one statement for every open ticket: the summary needs only these fields, never the documents
-	tickets = frappe.get_list(
+	tickets, tickets_page = cut_page(
+		"tickets",
+		page_numbers,
+		frappe.get_list,
 		"HEZO Ticket",
 		filters={"status": ["in", OPEN]},
 		fields=TICKET_SUMMARY_FIELDS,
-		order_by="reported_at desc",
+		order_by="reported_at desc, name desc",
 	)
 	return {
 		# the user's own customers (scope.customers_of); the role has no permission on ERPNext's Customer
@@ -152,9 +165,16 @@ def dashboard(user: str | None = None) -> dict:
 			ignore_permissions=True,
 		),
 		"contracts": contracts,
-		"devices": devices,
+		"devices": with_vendor(devices),
 		"tickets": [ticket_summary(t) for t in tickets],
+		"pagers": {"contracts": contracts_page, "devices": devices_page, "tickets": tickets_page},
 	}
+
+
+def cut_page(key: str, page_numbers: dict, read, *args, **kwargs) -> tuple[list, dict]:
+	"""One page of a list (`read(*args, **kwargs)` with the page's limits) and where it stands."""
+	number = page_numbers.get(key) or 1
+	return cut(read(*args, **kwargs, **limits(number)), number)
 
 
 def ticket_summary(ticket) -> dict:
@@ -195,7 +215,7 @@ def with_vendor(devices: list) -> list:
 	return devices
 
 
-def device(serial: str) -> dict:
+def device(serial: str, tickets_page: int = 1) -> dict:
 	doc = device_view(require("Serial No", (serial or "").strip().upper()))
 	contracts = frappe.get_list(
 		"HEZO Contract",
@@ -205,16 +225,20 @@ def device(serial: str) -> dict:
 	)
 	for c in contracts:
 		c.renewal = renewal(c)
-	tickets = frappe.get_list(
+	tickets, tickets_pager = cut_page(
+		"tickets",
+		{"tickets": tickets_page},
+		frappe.get_list,
 		"HEZO Ticket",
 		filters={"device": doc.name},
 		fields=["name", "subject", "status", "priority", "reported_at", "resolved_at"],
-		order_by="reported_at desc",
+		order_by="reported_at desc, name desc",
 	)
 	return {
 		"device": doc,
 		"contracts": contracts,
 		"tickets": tickets,
+		"pagers": {"tickets": tickets_pager},
 		"sections": device_sections(doc),
 		"genealogy": genealogy(doc),
 	}
@@ -281,22 +305,39 @@ def priorities_for(plan_code: str) -> list[dict]:
 	]
 
 
+# the new-ticket form lists this many covered devices; a customer with more finds one by its serial
+DEVICE_CHOICES = 50
+
+
 def new_ticket(selected: str | None = None) -> dict:
-	"""Covered devices (with the contract covering them today) and each plan's priorities in plain
-	words."""
-	today = now().date()
+	"""Covered devices (with the contract covering them today, the first DEVICE_CHOICES of them and
+	the selected one) and each plan's priorities in plain words."""
+	selected = (selected or "").strip().upper()
+	covering = [
+		["HEZO Contract", field, *condition] for field, condition in covering_filters(now().date()).items()
+	]
+	fields = ["name", "plan", "`tabHEZO Contract Device`.device as device"]
 	rows = frappe.get_list(
 		"HEZO Contract",
-		filters=covering_filters(today),
-		fields=["name", "plan", "`tabHEZO Contract Device`.device as device"],
+		filters=covering,
+		fields=fields,
 		order_by="name asc",
+		limit_page_length=DEVICE_CHOICES + 1,
 	)
-	devices = [r for r in rows if r.device]
+	devices = [r for r in rows[:DEVICE_CHOICES] if r.device]
+	if selected and selected not in {d.device for d in devices}:
+		devices += frappe.get_list(
+			"HEZO Contract",
+			filters=[*covering, ["HEZO Contract Device", "device", "=", selected]],
+			fields=fields,
+			limit_page_length=1,
+		)
 	plans = {r.plan for r in devices}
 	return {
 		"devices": devices,
 		"priorities": {p: priorities_for(p) for p in sorted(plans)},
-		"selected": (selected or "").strip().upper(),
+		"selected": selected,
+		"more_devices": len(rows) > DEVICE_CHOICES,
 	}
 
 

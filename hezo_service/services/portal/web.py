@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import frappe
 from frappe import _
 
+from hezo_service.services.portal.paging import page_number
 from hezo_service.services.portal.scope import PORTAL_ROLE
 
 LANGUAGES = ("pl", "en")  # the first is the portal's own
@@ -50,3 +53,35 @@ def setup(context, title: str, login: bool = True) -> None:
 		frappe.utils.get_fullname(frappe.session.user) if frappe.session.user != "Guest" else ""
 	)
 	context.portal_title = _("myHEZO service portal")
+	context.lang_links = {code: link_with(_lang=code) for code in LANGUAGES}
+
+
+def link_with(**changes) -> str:
+	"""This page's address with some query arguments changed (None drops one): the pagers' and the
+	language switch's plain links, which work without JavaScript."""
+	request = frappe.request
+	args = dict(request.args.items()) if request else {}
+	for key, value in changes.items():
+		if value is None:
+			args.pop(key, None)
+		else:
+			args[key] = str(value)
+	path = request.path if request else "/hezo"
+	return path + ("?" + urlencode(args) if args else "")
+
+
+def pager_links(pagers: dict) -> dict:
+	"""Each list's previous and next page as links (`<list>_page=N`), beside where it stands."""
+	return {
+		key: {
+			**pager,
+			"previous_url": link_with(**{f"{key}_page": pager["previous"]}) if pager["previous"] else None,
+			"next_url": link_with(**{f"{key}_page": pager["next"]}) if pager["next"] else None,
+		}
+		for key, pager in pagers.items()
+	}
+
+
+def requested_pages(*keys: str) -> dict:
+	"""The page numbers the query string asks for (`<list>_page`), 1 for anything else."""
+	return {key: page_number(frappe.form_dict.get(f"{key}_page")) for key in keys}

@@ -2,12 +2,13 @@ import frappe
 from frappe import _
 
 from hezo_service.services.portal import pages
-from hezo_service.services.portal.web import setup
+from hezo_service.services.portal.web import pager_links, requested_pages, setup
 
 no_cache = 1
 
 
 def get_context(context):
 	setup(context, _("Device"))
-	context.update(pages.device(frappe.form_dict.get("serial")))
+	context.update(pages.device(frappe.form_dict.get("serial"), requested_pages("tickets")["tickets"]))
+	context.pagers = pager_links(context.pagers)
 	context.title = _("Device {0}").format(context.device.name)

@@ -1,11 +1,12 @@
 from frappe import _
 
 from hezo_service.services.portal import pages
-from hezo_service.services.portal.web import setup
+from hezo_service.services.portal.web import pager_links, requested_pages, setup
 
 no_cache = 1
 
 
 def get_context(context):
 	setup(context, _("Dashboard"))
-	context.update(pages.dashboard())
+	context.update(pages.dashboard(page_numbers=requested_pages("contracts", "devices", "tickets")))
+	context.pagers = pager_links(context.pagers)

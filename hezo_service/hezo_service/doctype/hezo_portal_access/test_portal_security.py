@@ -21,7 +21,12 @@ from hezo_service.tests.factories import make_user
 
 APP = pathlib.Path(frappe.get_app_path("hezo_service"))
 PORTAL_TEMPLATES = sorted(
-	[*APP.glob("www/hezo/*.html"), *APP.glob("templates/includes/hezo_*.html")], key=str
+	[
+		*APP.glob("www/hezo/*.html"),
+		*APP.glob("templates/hezo_*.html"),
+		*APP.glob("templates/includes/hezo_*.html"),
+	],
+	key=str,
 )
 
 
