@@ -97,6 +97,8 @@ override_doctype_dashboards = {
 	"Serial No": "hezo_service.services.contracts.serial_no_dashboard.get_dashboard_data",
 }
 role_home_page = {"HEZO Customer": "hezo"}
+# the desk's ticket list takes its statuses, colours and clock columns from the core
+boot_session = "hezo_service.services.tickets.desk_boot.boot_session"
 # /hezo/* is rendered from the portal's own lean base template, compiled once per process
 # (services/portal/renderer.py; docs/decisions.md "Light and fast portal pages")
 page_renderer = ["hezo_service.services.portal.renderer.PortalPage"]

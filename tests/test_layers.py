@@ -77,5 +77,7 @@ def test_the_check_sees_a_crossing():
 	assert layer("hezo_service.api.tickets") == "entry"
 	assert layer("hezo_service.services.portal.actions") == "service"
 	assert layer("hezo_service.core.tickets.flow") == "core"
-	tree = ast.parse("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n\timport hezo_service.api\nimport x.y")
+	tree = ast.parse(
+		"from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n\timport hezo_service.api\nimport x.y"
+	)
 	assert list(runtime_imports(tree)) == ["typing", "x.y"]

@@ -1,38 +1,13 @@
 // Copyright (c) 2026, myHEZO and contributors
 // For license information, please see license.txt
 
-const HEZO_SLA_COLOURS = {
-	"On track": "green",
-	"At risk": "orange",
-	Breached: "red",
-	Met: "blue",
-	Paused: "gray",
-};
-
-const HEZO_STATUS_COLOURS = {
-	"Awaiting Details": "yellow",
-	New: "red",
-	"In Progress": "blue",
-	"Awaiting Customer": "purple",
-	Verification: "cyan",
-	Confirmed: "blue",
-	Resolved: "green",
-	Closed: "gray",
-};
+// statuses, SLA states, their colours and the clock columns come from the core (services/tickets/desk_boot.py)
+const HEZO_TICKET = frappe.boot.hezo_ticket || { status_colours: {}, sla_colours: {}, columns: [] };
+const HEZO_SLA_COLOURS = HEZO_TICKET.sla_colours;
+const HEZO_STATUS_COLOURS = HEZO_TICKET.status_colours;
 
 frappe.listview_settings["HEZO Ticket"] = {
-	add_fields: [
-		"status",
-		"sla_state",
-		"escalation_level",
-		"response_due",
-		"response_state",
-		"follow_up_due",
-		"follow_up_state",
-		"delivery_kind",
-		"delivery_due",
-		"delivery_state",
-	],
+	add_fields: HEZO_TICKET.columns,
 	hide_name_column: false,
 
 	get_indicator(doc) {
