@@ -16,6 +16,7 @@ from frappe.website.serve import get_response
 from hezo_service.services.portal.signup import grant
 from hezo_service.tests.factories import (
 	NIPS,
+	HEZOTestCase,
 	make_contract,
 	make_customer,
 	make_device,
@@ -29,6 +30,24 @@ USERS = {"A": "anna@portal-a.example", "B": "bartek@portal-b.example"}
 def make_portal_users() -> dict[str, str]:
 	"""Committed (user creation commits): call in setUpClass before any other data."""
 	return {k: make_user(v, "HEZO Customer") for k, v in USERS.items()}
+
+
+class PortalUsersTestCase(HEZOTestCase):
+	"""Tests as the two portal users (made once per class, committed)."""
+
+	@classmethod
+	def setUpClass(cls) -> None:
+		super().setUpClass()
+		cls.users = make_portal_users()
+
+
+class PortalWorldTestCase(PortalUsersTestCase):
+	"""Tests as the two portal users, each test in a fresh world of customers A and B."""
+
+	def setUp(self) -> None:
+		super().setUp()
+		self.world = make_world(self.freeze_time)
+		self.a, self.b = self.world["A"], self.world["B"]
 
 
 def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:

@@ -16,8 +16,7 @@ import hezo_service.api.portal as portal_api
 from hezo_service.security import private_files
 from hezo_service.security.limits import reset
 from hezo_service.services.portal import actions
-from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.portal_fixtures import call_api, make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import PortalUsersTestCase, PortalWorldTestCase, call_api
 
 RAW_TAG = re.compile(r"<[A-Za-z!/?]")
 LIVE = re.compile(r"<script|<[^>]*\son\w+\s*=", re.IGNORECASE)
@@ -38,17 +37,7 @@ def colliding(name: str) -> list[str]:
 	]
 
 
-class TestPrivateFileCollisions(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
-
-	def setUp(self):
-		super().setUp()
-		self.world = make_world(self.freeze_time)
-		self.a, self.b = self.world["A"], self.world["B"]
-
+class TestPrivateFileCollisions(PortalWorldTestCase):
 	def request_as(self, user: str, path: str) -> None:
 		frappe.set_user(user)
 		set_request(method="GET", path=path)
@@ -115,17 +104,7 @@ class TestPrivateFileCollisions(HEZOTestCase):
 			self.assertEqual(f.read(), b"router says hello")
 
 
-class TestStoredCustomerText(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
-
-	def setUp(self):
-		super().setUp()
-		self.world = make_world(self.freeze_time)
-		self.a = self.world["A"]
-
+class TestStoredCustomerText(PortalWorldTestCase):
 	def assertNoRawMarkup(self, value: str | None) -> None:
 		self.assertIsNone(RAW_TAG.search(value or ""), value)
 
@@ -166,12 +145,7 @@ class TestStoredCustomerText(HEZOTestCase):
 		self.assertNoRawMarkup(ticket.reload().subject)
 
 
-class TestForgottenPassword(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
-
+class TestForgottenPassword(PortalUsersTestCase):
 	def setUp(self):
 		super().setUp()
 		reset("signup-client")
@@ -222,12 +196,7 @@ class TestForgottenPassword(HEZOTestCase):
 		self.assertEqual(status, 422)
 
 
-class TestPortalMethodsWithoutArguments(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
-
+class TestPortalMethodsWithoutArguments(PortalUsersTestCase):
 	def test_every_portal_method_answers_4xx_with_a_message(self):
 		from hezo_service.security.guard import portal_methods
 
