@@ -17,8 +17,8 @@ What is measured, per page and step
   before they got their own lean base template (the issue's "before": 340,827 bytes, 25 compilations).
 
 The data is committed (gunicorn must see it) and kept for the next run: the customer "Bench portal
-customer" (NIP 951-234-56-52), its devices BENCH-PD-0000..0999 on contract BENCH-PORTAL-1, the portal
-user bench.portal@customer.example and an RMA; each run starts again from one open ticket (the
+customer" (NIP 867-000-00-06, none of the tests' NIPs), its devices BENCH-PD-0000..0999 on contract
+BENCH-PORTAL-1, the portal user bench.portal@customer.example and an RMA; each run starts again from one open ticket (the
 RMA's), deleting the tickets an earlier run added.
 """
 
@@ -33,7 +33,7 @@ import subprocess
 import sys
 import time
 
-NIP = "9512345652"
+NIP = "8670000006"
 DEVICES = 1000
 STEPS = (1, 30, 300)
 REQUESTS = 50

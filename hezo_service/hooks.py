@@ -102,6 +102,8 @@ boot_session = "hezo_service.services.tickets.desk_boot.boot_session"
 # /hezo/* is rendered from the portal's own lean base template, compiled once per process
 # (services/portal/renderer.py; docs/decisions.md "Light and fast portal pages")
 page_renderer = ["hezo_service.services.portal.renderer.PortalPage"]
+# a portal route is its own endpoint; every other path goes to Frappe's resolver unchanged
+website_path_resolver = ["hezo_service.services.portal.renderer.resolve_path"]
 # portal templates show dates as customers read them (Polish conventions, whatever the site's formats)
 jinja = {
 	"methods": [

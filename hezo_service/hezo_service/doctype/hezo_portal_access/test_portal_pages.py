@@ -115,6 +115,31 @@ class TestPortalPages(HEZOTestCase):
 		self.assertNotIn("<svg", response.get_data(as_text=True))
 		self.assertEqual(response.headers["Cache-Control"], "private, no-cache")
 
+	def test_portal_routes_skip_the_dynamic_route_map_and_others_resolve_as_before(self):
+		"""A portal route is its own endpoint without Frappe's per-request map of every app's route
+		rules; any other path (ERPNext's dynamic /orders/<name>, a doctype's web view, /login, /app) gets
+		the endpoint Frappe's own resolver gives it."""
+		from frappe.website import path_resolver
+
+		from hezo_service.services.portal.renderer import resolve_path
+
+		built = []
+		rules = path_resolver.get_website_rules
+		path_resolver.get_website_rules = lambda: built.append(1) or rules()
+		try:
+			set_request(method="GET", path="/hezo/ticket")
+			self.assertEqual(resolve_path("hezo/ticket"), "hezo/ticket")
+			self.assertEqual(resolve_path("hezo"), "hezo")
+			self.assertEqual(built, [])
+			for path in ("orders/SAL-ORD-2026-00001", "login", "app", "hezo/no_such_page", "contact"):
+				with self.subTest(path=path):
+					set_request(method="GET", path=f"/{path}")
+					self.assertEqual(resolve_path(path), path_resolver.resolve_path(path))
+			self.assertTrue(built)
+			self.assertEqual(resolve_path("orders/SAL-ORD-2026-00001"), "order")
+		finally:
+			path_resolver.get_website_rules = rules
+
 	def test_two_customers_never_see_each_others_pages(self):
 		"""Each page in turns for A and B through the same process (its compiled templates and
 		caches): every answer has its own customer's records, none of the other's, and is never
