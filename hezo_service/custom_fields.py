@@ -345,6 +345,27 @@ SALES_ORDER_ITEM_FIELDS: list[dict] = [
 	},
 ]
 
+# A renewal sold: the contract a line renews and the term (services/contracts/renewal_requests.py). The
+# same fieldnames on the Quotation Item and the Sales Order Item: ERPNext's "Make Sales Order" maps them.
+RENEWAL_LINE_FIELDS: list[dict] = [
+	{
+		"fieldname": "hezo_renews_contract",
+		"fieldtype": "Link",
+		"options": "HEZO Contract",
+		"label": "Renews HEZO contract",
+		"insert_after": "item_name",
+		"search_index": 1,
+		"description": "Submitting the Sales Order renews this contract at this line's rate and term.",
+	},
+	{
+		"fieldname": "hezo_renewal_term",
+		"fieldtype": "Int",
+		"label": "Renewal term (years)",
+		"insert_after": "hezo_renews_contract",
+		"depends_on": "hezo_renews_contract",
+	},
+]
+
 
 def all_fields() -> dict[str, list[dict]]:
 	fields = {
@@ -357,7 +378,8 @@ def all_fields() -> dict[str, list[dict]]:
 		"Sales Invoice": SALES_INVOICE_FIELDS,
 		"Sales Invoice Item": SALES_INVOICE_ITEM_FIELDS,
 		"Sales Order": SALES_ORDER_FIELDS,
-		"Sales Order Item": SALES_ORDER_ITEM_FIELDS,
+		"Sales Order Item": SALES_ORDER_ITEM_FIELDS + RENEWAL_LINE_FIELDS,
+		"Quotation Item": RENEWAL_LINE_FIELDS,
 	}
 	return {doctype: rows for doctype, rows in fields.items() if rows}
 

@@ -35,6 +35,10 @@ LABELS = {
 	"rma": "RMA",
 	"work_order": "Work order",
 	"lang": "Language",
+	# the partners' portal (api/partner.py)
+	"tax_id": "Tax ID",
+	"contract": "Contract",
+	"invoice": "Invoice",
 }
 
 

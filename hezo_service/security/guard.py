@@ -57,14 +57,21 @@ class MissingArguments(frappe.ValidationError):
 	http_status_code = 422
 
 
-def portal_methods() -> frozenset[str]:
-	"""Every whitelisted function of the portal API module (the module is the list)."""
-	import hezo_service.api.portal as module
+# the partners' portal methods (services/portal/partner.py): a module of their own, listed the same way
+PARTNER_API = "hezo_service.api.partner"
 
+
+def portal_methods() -> frozenset[str]:
+	"""Every whitelisted function of the portal API modules (the modules are the list)."""
+	import hezo_service.api.partner
+	import hezo_service.api.portal
+
+	modules = {PORTAL_API: hezo_service.api.portal, PARTNER_API: hezo_service.api.partner}
 	return frozenset(
-		f"{PORTAL_API}.{name}"
+		f"{path}.{name}"
+		for path, module in modules.items()
 		for name, fn in vars(module).items()
-		if callable(fn) and getattr(fn, "__module__", None) == PORTAL_API and fn in frappe.whitelisted
+		if callable(fn) and getattr(fn, "__module__", None) == path and fn in frappe.whitelisted
 	)
 
 

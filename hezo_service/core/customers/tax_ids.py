@@ -73,3 +73,14 @@ def choose_end_customer(
 	if len(contracted) == 1:
 		return contracted[0], []
 	return None, contracted or list(candidates)
+
+
+def normalise_tax_id(tax_id: str | None) -> str | None:
+	"""A partner's tax id as compared: a NIP as its 10 digits (with or without PL), an EU VAT number
+	compacted with its country prefix ("SK 2020 317 068" -> "SK2020317068"); None for anything else."""
+	kind = classify(tax_id)
+	if kind is TaxIdKind.NIP:
+		return normalise_nip(tax_id)
+	if kind is TaxIdKind.EU_VAT:
+		return _eu_vat.compact(tax_id or "")
+	return None

@@ -31,13 +31,20 @@ def _unbilled(key_sql: str) -> str:
 	)
 
 
+def _renewed_by_the_desk(contract: str) -> str:
+	"""SQL: a renewal made by the desk's Renew, not sold on a partner's Sales Order (that order's own
+	invoice bills it: services/contracts/renewal_requests.py)."""
+	return f"ifnull({contract}.sales_order, '') = ''"
+
+
 def renewal_lines(upto: date) -> list[dict]:
 	rows = frappe.db.sql(
 		f"""select c.name, c.currency, c.price, c.renewed_on, c.renewed_from, c.start_date, c.end_date,
 			c.plan
 		from `tabHEZO Contract` c
 		where c.renewed_from is not null and c.renewed_on <= %(upto)s and c.price > 0
-			and c.status != 'Cancelled' and {_unbilled("concat('renewal:', c.name)")}""",
+			and c.status != 'Cancelled' and {_renewed_by_the_desk("c")}
+			and {_unbilled("concat('renewal:', c.name)")}""",
 		{"upto": upto},
 		as_dict=True,
 	)
@@ -65,7 +72,7 @@ def reactivation_fee_lines(upto: date) -> list[dict]:
 		f"""select c.name, c.currency, c.reactivation_fee, c.renewed_on, c.renewed_from, c.lapsed_days
 		from `tabHEZO Contract` c
 		where c.reactivation_fee > 0 and c.renewed_on <= %(upto)s and c.status != 'Cancelled'
-			and {_unbilled("concat('reactivation:', c.name)")}""",
+			and {_renewed_by_the_desk("c")} and {_unbilled("concat('reactivation:', c.name)")}""",
 		{"upto": upto},
 		as_dict=True,
 	)

@@ -115,10 +115,13 @@ def quote(contract: str, term_years: int | None = None, price=None, renewed_on=N
 	return old, term, result
 
 
-def renew(contract: str, term_years: int | None = None, price=None, renewed_on=None) -> str:
+def renew(
+	contract: str, term_years: int | None = None, price=None, renewed_on=None, sales_order: str | None = None
+) -> str:
 	"""Renew `contract`: a new contract continuous from the old end (also when renewed late: the lapsed
 	days are paid, plus the plan's reactivation fee after its grace period), the devices carried over,
-	old and new linked. Returns the new contract's name."""
+	old and new linked. `sales_order`: the partner's order that sold the renewal (its invoicing bills
+	it; services/contracts/renewal_requests.py). Returns the new contract's name."""
 	frappe.db.sql("select name from `tabHEZO Contract` where name = %s for update", contract)
 	old, term, result = quote(contract, term_years, price, renewed_on)
 	if not in_force(old.status):
@@ -152,6 +155,7 @@ def renew(contract: str, term_years: int | None = None, price=None, renewed_on=N
 			"renewed_on": getdate(renewed_on or today()),
 			"lapsed_days": result.lapsed_days,
 			"reactivation_fee": result.reactivation_fee,
+			"sales_order": sales_order,
 		}
 	)
 	new.flags.ignore_links = True

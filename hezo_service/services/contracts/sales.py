@@ -20,6 +20,7 @@ from hezo_service.core.contracts.sales import parse_serials, repeated_serials
 from hezo_service.core.customers.tax_ids import choose_end_customer
 from hezo_service.core.portal import normalise_nip
 from hezo_service.services.common.customers import end_customers_with_nip, with_contracts
+from hezo_service.services.contracts import renewal_requests
 from hezo_service.services.contracts.contracts import overlapping_contracts
 
 # ERPNext's Serial No statuses of a unit that has left the distributor's stock to a buyer
@@ -43,9 +44,12 @@ class ContractDraft:
 
 def before_submit(order, method=None) -> None:
 	drafts_for(order)
+	renewal_requests.check_order(order)
 
 
 def on_submit(order, method=None) -> None:
+	# a renewal sold (a partner's renewal request, services/contracts/renewal_requests.py): the one rule
+	renewal_requests.renew_from_order(order)
 	drafts = drafts_for(order)
 	if not drafts:
 		return

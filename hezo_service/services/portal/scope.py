@@ -46,18 +46,29 @@ def is_portal_user(user: str | None = None) -> bool:
 
 
 def customers_of(user: str | None = None) -> list[str]:
-	"""The Customers whose Portal User rows name the user, oldest link first: one query per request and
-	user (cached in `frappe.local`, which Frappe clears after every request and job)."""
-	user = user or frappe.session.user
+	"""The end customers whose Portal User rows name the user, oldest link first: one query per request
+	and user (cached in `frappe.local`, which Frappe clears after every request and job). A partner the
+	user also belongs to is not among them: the partner's scope is its own (services/portal/partner.py)."""
+	return _parties_of(user or frappe.session.user)[0]
+
+
+def partners_of(user: str | None = None) -> list[str]:
+	"""The partner Customers (`hezo_is_partner`) whose Portal User rows name the user: read with
+	`customers_of` in the same query."""
+	return _parties_of(user or frappe.session.user)[1]
+
+
+def _parties_of(user: str) -> tuple[list[str], list[str]]:
 	cache = _cache()
 	if user not in cache:
-		cache[user] = frappe.get_all(
-			"Portal User",
-			filters={"user": user, "parenttype": "Customer", "parentfield": "portal_users"},
-			pluck="parent",
-			order_by="creation",
-			ignore_permissions=True,
+		rows = frappe.db.sql(
+			"""select pu.parent, ifnull(c.hezo_is_partner, 0) from `tabPortal User` pu
+			join `tabCustomer` c on c.name = pu.parent
+			where pu.user = %s and pu.parenttype = 'Customer' and pu.parentfield = 'portal_users'
+			order by pu.creation, pu.name""",
+			user,
 		)
+		cache[user] = ([r[0] for r in rows if not r[1]], [r[0] for r in rows if r[1]])
 	return cache[user]
 
 

@@ -58,15 +58,22 @@ TARGET_BUDGET = ("signup-target", 20, 24 * 60 * 60)
 def spend_attempt(items: SignupItems) -> None:
 	"""Count one proof attempt over HTTP (a 429 once a budget is used up). Code run without a request
 	(the desk, jobs, tests calling the service) is not a client and spends nothing."""
+	spend_attempt_on(
+		{
+			f"nip:{items.nip}" if items.nip else "",
+			f"contract:{items.contract_no}" if items.contract_no else "",
+		}
+	)
+
+
+def spend_attempt_on(targets: set[str]) -> None:
+	"""One attempt from this client and on each target ("nip:...", "contract:...": empty ones skipped)."""
 	if not getattr(frappe.local, "request", None):
 		return
 	budget, limit, seconds = CLIENT_BUDGET
 	spend(budget, getattr(frappe.local, "request_ip", None) or "unknown", limit, seconds)
 	budget, limit, seconds = TARGET_BUDGET
-	for target in {
-		f"nip:{items.nip}" if items.nip else "",
-		f"contract:{items.contract_no}" if items.contract_no else "",
-	} - {""}:
+	for target in targets - {""}:
 		spend(budget, target, limit, seconds)
 
 
@@ -145,9 +152,8 @@ def refuse(message: str) -> dict:
 	return {"ok": False, "message": message}
 
 
-def sign_up(
-	nip: str, serial_no: str, contract_no: str, full_name: str, email: str, phone: str | None = None
-) -> dict:
+def check_person(full_name: str | None, email: str | None) -> tuple[str, str]:
+	"""The new account's name and address as they will be stored, or a 422 saying what is wrong."""
 	email = (email or "").strip().lower()
 	full_name = (full_name or "").strip()
 	if not full_name or not validate_email_address(email):
@@ -155,21 +161,19 @@ def sign_up(
 	if any(c in full_name for c in '<>&"'):
 		# the name goes into Frappe's welcome e-mail and the desk, which render it as HTML
 		frappe.throw(_('A name cannot contain the characters < > & ".'), SignupRefused)
-	items = signup_items(nip, serial_no, contract_no)
-	spend_attempt(items)
-	found = match(items)
-	if not found:
-		log_attempt("Refused", email, nip, serial_no, contract_no)
-		return refuse(wrong_triple())
-	customer, contract = found
-	if frappe.db.exists("User", email):
-		log_attempt("Refused", email, nip, serial_no, contract_no, customer=customer)
-		return refuse(
-			_(
-				"An account with this e-mail address already exists. Log in and add the customer on the "
-				"portal's 'Add a company' page."
-			)
-		)
+	return full_name, email
+
+
+def existing_account() -> str:
+	return _(
+		"An account with this e-mail address already exists. Log in and add the customer on the "
+		"portal's 'Add a company' page."
+	)
+
+
+def new_portal_user(full_name: str, email: str, phone: str | None) -> tuple[str, bool]:
+	"""A website user with the portal role and Frappe's welcome e-mail (set-password link) queued:
+	(user, whether the mail was queued)."""
 	first, _sep, last = full_name.partition(" ")
 	user = frappe.get_doc(
 		{
@@ -192,9 +196,11 @@ def sign_up(
 	user.flags.delay_emails = True
 	since = frappe.utils.now_datetime()
 	user.insert()
-	grant(user.name, customer, contract, items.serial_no)
-	log_attempt("Accepted", email, nip, serial_no, contract_no, customer=customer, user=user.name)
-	if not welcome_mail_queued(email, since):
+	return user.name, welcome_mail_queued(email, since)
+
+
+def account_made(email: str, mail_sent: bool) -> dict:
+	if not mail_sent:
 		# no outgoing account could take it (Frappe logged "Unable to send new password notification")
 		return {
 			"ok": True,
@@ -212,6 +218,26 @@ def sign_up(
 			"your password."
 		).format(email),
 	}
+
+
+def sign_up(
+	nip: str, serial_no: str, contract_no: str, full_name: str, email: str, phone: str | None = None
+) -> dict:
+	full_name, email = check_person(full_name, email)
+	items = signup_items(nip, serial_no, contract_no)
+	spend_attempt(items)
+	found = match(items)
+	if not found:
+		log_attempt("Refused", email, nip, serial_no, contract_no)
+		return refuse(wrong_triple())
+	customer, contract = found
+	if frappe.db.exists("User", email):
+		log_attempt("Refused", email, nip, serial_no, contract_no, customer=customer)
+		return refuse(existing_account())
+	user, mail_sent = new_portal_user(full_name, email, phone)
+	grant(user, customer, contract, items.serial_no)
+	log_attempt("Accepted", email, nip, serial_no, contract_no, customer=customer, user=user)
+	return account_made(email, mail_sent)
 
 
 def welcome_mail_queued(email: str, since) -> bool:

@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 
 from hezo_service.services.portal.paging import page_number
-from hezo_service.services.portal.scope import PORTAL_ROLE
+from hezo_service.services.portal.scope import PORTAL_ROLE, partners_of
 
 LANGUAGES = ("pl", "en")  # the first is the portal's own
 
@@ -52,6 +52,8 @@ def setup(context, title: str, login: bool = True) -> None:
 	context.user_full_name = (
 		frappe.utils.get_fullname(frappe.session.user) if frappe.session.user != "Guest" else ""
 	)
+	# a partner's user gets the partner pages in the menu (the same query as its customers, cached)
+	context.is_partner = frappe.session.user != "Guest" and bool(partners_of(frappe.session.user))
 	context.portal_title = _("myHEZO service portal")
 	context.lang_links = {code: link_with(_lang=code) for code in LANGUAGES}
 
