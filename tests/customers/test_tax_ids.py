@@ -11,6 +11,7 @@ from hezo_service.core.customers.tax_ids import (
 	choose_end_customer,
 	classify,
 	end_customer_may_carry,
+	normalise_tax_id,
 	partner_may_carry,
 	shared,
 )
@@ -88,3 +89,11 @@ def test_otherwise_staff_choose_and_their_choice_must_carry_the_nip():
 	assert choose_end_customer(["A", "B", "C"], ["A", "C"]) == (None, ["A", "C"])
 	assert choose_end_customer(["A", "B"], ["A"], chosen="B") == ("B", [])
 	assert choose_end_customer(["A", "B"], [], chosen="Z") == (None, [])
+
+
+def test_a_partners_tax_id_compares_as_its_nip_or_its_compact_eu_vat_number():
+	assert normalise_tax_id("PL 526-025-09-95") == normalise_tax_id("5260250995") == "5260250995"
+	assert normalise_tax_id("sk 2020 317 068") == normalise_tax_id("SK2020317068") == "SK2020317068"
+	assert normalise_tax_id("SK2020317069") is None  # a wrong check digit
+	assert normalise_tax_id("US123456789") is None  # outside the EU: nothing to prove with
+	assert normalise_tax_id("") is None
