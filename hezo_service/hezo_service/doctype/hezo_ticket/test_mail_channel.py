@@ -428,6 +428,47 @@ class TestMailChannel(FrappeTestCase):
 
 	# every step of a replacement
 
+	def test_the_customer_hears_of_validity_shipment_delivery_and_return(self):
+		from hezo_service.services.common.timezone import now as aware_now
+		from hezo_service.tests.factories import confirmed_ticket, make_rma
+
+		serial = mc.unique("RB1").upper()
+		ticket = confirmed_ticket(serial, f"HZ-R{mc.unique('')[:6].upper()}1", reporter_email=self.reporter)
+		rma = make_rma(ticket.name, replacement_source="Manufacturer hub")
+		at = stored(aware_now())
+		rma.replacement_serial, rma.carrier, rma.outbound_waybill, rma.shipped_at = (
+			f"{serial}R",
+			"DHL",
+			"WB-OUT-4711",
+			at,
+		)
+		rma.save()
+		rma.delivered_at = at
+		rma.save()
+		rma.return_waybill = "WB-RET-0815"
+		rma.save()
+		frappe.db.commit()
+		flush()
+		subjects = {
+			# the subject is the app's translation of "Validity confirmed" (locale/pl.po)
+			"Potwierdzono zasadność": None,
+			"Urządzenie zastępcze wysłane": "WB-OUT-4711",
+			"Urządzenie zastępcze dostarczone": f"{serial}R",
+			"Zwrot uszkodzonego urządzenia": "WB-RET-0815",
+		}
+		for subject, text in subjects.items():
+			(mail,) = mc.wait_for(self.reporter, lambda m, s=subject: s in (m["Subject"] or ""))
+			self.assertIn(ticket.name, mail["Subject"])
+			if text:
+				self.assertIn(text, mc.text_of(mail))
+		(instructions,) = mc.wait_for(self.reporter, lambda m: "Zwrot" in (m["Subject"] or ""))
+		rma.reload()  # the 7-day clock's due date, as the customer reads it
+		self.assertIn(
+			frappe.utils.format_datetime(rma.return_due, "dd.MM.yyyy HH:mm"), mc.text_of(instructions)
+		)
+
+	# sign-up by mail
+
 	def test_sign_up_says_truthfully_whether_the_password_mail_went_out(self):
 		from hezo_service.services.portal.signup import sign_up
 
