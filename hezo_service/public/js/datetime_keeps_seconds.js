@@ -11,7 +11,12 @@
 		const parsed = parse.call(this, value);
 		const doctype = (this.frm && this.frm.doctype) || this.doctype || "";
 		const stored = this.value;
-		if (doctype.startsWith("HEZO ") && parsed && stored && String(stored).slice(0, 16) === parsed.slice(0, 16)) {
+		if (
+			doctype.startsWith("HEZO ") &&
+			parsed &&
+			stored &&
+			String(stored).slice(0, 16) === parsed.slice(0, 16)
+		) {
 			return stored;
 		}
 		return parsed;

@@ -17,7 +17,7 @@
 				span.textContent = r.data.quotation;
 				button.replaceWith(span);
 			} else button.disabled = false;
-		}),
+		})
 	);
 	const form = (id, method, data) => {
 		const el = document.getElementById(id);

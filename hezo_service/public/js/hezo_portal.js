@@ -28,14 +28,18 @@
 			let json = {};
 			try {
 				json = await r.json();
-			} catch (e) {}
+			} catch (e) {
+				// not JSON (a proxy's error page): the status text below says what happened
+			}
 			if (!r.ok) {
 				let text = "";
 				try {
 					text = JSON.parse(json._server_messages || "[]")
 						.map((m) => JSON.parse(m).message)
 						.join(" ");
-				} catch (e) {}
+				} catch (e) {
+					// no readable server messages: fall back to the exception or the status
+				}
 				if (!text && json.message && json.message.message) text = json.message.message;
 				if (!text) text = json.exception || r.statusText;
 				return { ok: false, status: r.status, message: text };
@@ -70,7 +74,7 @@
 			const url = new URL(location.href);
 			url.searchParams.delete("_lang");
 			location.href = url.toString();
-		}),
+		})
 	);
 
 	onSubmit("hz-signup", async (form) => {
@@ -139,7 +143,7 @@
 		location.reload();
 	};
 	onSubmit("hz-reply", async () =>
-		done(await hz.post("hezo_service.api.portal.reply", { ticket, message: value("hz-message") })),
+		done(await hz.post("hezo_service.api.portal.reply", { ticket, message: value("hz-message") }))
 	);
 	onSubmit("hz-attach", async (form) => {
 		const input = byId("hz-file");
@@ -160,7 +164,7 @@
 				await hz.post("hezo_service.api.portal.answer_delivery_proposal", {
 					proposal: el.dataset.proposal,
 					accept: accept ? 1 : 0,
-				}),
+				})
 			);
 		el.querySelector(".hz-accept").addEventListener("click", () => answer(true));
 		el.querySelector(".hz-refuse").addEventListener("click", () => answer(false));

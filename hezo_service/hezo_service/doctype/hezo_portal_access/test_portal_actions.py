@@ -188,7 +188,7 @@ class TestPortalActions(HEZOTestCase):
 			update_statuses()
 			frappe.set_user(self.a.user)
 			context = pages.dashboard()
-		(contract,) = [c for c in context["contracts"] if c.name == self.a.contract]
+		(contract,) = (c for c in context["contracts"] if c.name == self.a.contract)
 		self.assertEqual(
 			contract.renewal,
 			{"state": "expiring", "days_left": 46, "renewed_to": None, "renewed_until": None},

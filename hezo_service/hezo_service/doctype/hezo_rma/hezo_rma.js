@@ -8,15 +8,28 @@ frappe.ui.form.on("HEZO RMA", {
 			frappe
 				.call({ method: "hezo_service.api.rma." + method, args: { rma: frm.doc.name, ...args } })
 				.then(() => frm.reload_doc());
-		if (["Open", "Awaiting Stock"].includes(frm.doc.status) && frm.doc.replacement_source === "Spare stock") {
+		if (
+			["Open", "Awaiting Stock"].includes(frm.doc.status) &&
+			frm.doc.replacement_source === "Spare stock"
+		) {
 			frm.add_custom_button(__("Reserve spare unit"), () => call("reserve"));
 		}
 		if (frm.doc.status === "Delivered" && !frm.doc.return_waybill) {
 			frm.add_custom_button(__("Issue return waybill"), () =>
 				frappe.prompt(
 					[
-						{ fieldname: "return_waybill", label: __("Return waybill (prepaid)"), fieldtype: "Data", reqd: 1 },
-						{ fieldname: "return_carrier", label: __("Return carrier"), fieldtype: "Data", reqd: 1 },
+						{
+							fieldname: "return_waybill",
+							label: __("Return waybill (prepaid)"),
+							fieldtype: "Data",
+							reqd: 1,
+						},
+						{
+							fieldname: "return_carrier",
+							label: __("Return carrier"),
+							fieldtype: "Data",
+							reqd: 1,
+						},
 						{
 							fieldname: "return_destination",
 							label: __("Return to"),
@@ -30,7 +43,11 @@ frappe.ui.form.on("HEZO RMA", {
 				)
 			);
 		}
-		if (frm.doc.return_received_at && !frm.doc.sent_to_repair_at && frm.doc.return_destination !== "Manufacturer") {
+		if (
+			frm.doc.return_received_at &&
+			!frm.doc.sent_to_repair_at &&
+			frm.doc.return_destination !== "Manufacturer"
+		) {
 			// posts a Material Transfer returns -> repair warehouse (HEZO Settings)
 			frm.add_custom_button(__("Send to manufacturer / repair"), () => call("send_to_repair"));
 		}
@@ -50,7 +67,9 @@ frappe.ui.form.on("HEZO RMA", {
 		if (frm.doc.return_status === "Overdue" || frm.doc.chargeable) {
 			frm.dashboard.set_headline_alert(
 				frm.doc.chargeable
-					? __("The faulty unit was not returned: chargeable since {0}.", [frm.doc.charge_marked_at])
+					? __("The faulty unit was not returned: chargeable since {0}.", [
+							frm.doc.charge_marked_at,
+					  ])
 					: __("The faulty unit's return is overdue (due {0}).", [frm.doc.return_due]),
 				"red"
 			);

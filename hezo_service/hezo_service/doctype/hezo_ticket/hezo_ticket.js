@@ -113,9 +113,7 @@ Object.assign(hezo_service.core.tickets, {
 			const state_label = state ? __(state, null, "HEZO Ticket") : __("Not started");
 			const kind =
 				clock.key === "delivery" && data.delivery_kind
-					? `<div class="text-muted small">${
-							delivery_kinds[data.delivery_kind] || ""
-					  }</div>`
+					? `<div class="text-muted small">${delivery_kinds[data.delivery_kind] || ""}</div>`
 					: "";
 			const due_label = due
 				? frappe.format(due, { fieldtype: "Datetime" })
@@ -146,9 +144,7 @@ Object.assign(hezo_service.core.tickets, {
 			const $remaining = $clock.find(".hezo-remaining");
 			if (!due || !["Running", "Breached"].includes(state)) {
 				const texts = { Met: __("Met"), Paused: __("Paused: the clock is stopped") };
-				$remaining.html(
-					`<span class="text-muted small">${texts[state] || "&nbsp;"}</span>`
-				);
+				$remaining.html(`<span class="text-muted small">${texts[state] || "&nbsp;"}</span>`);
 				return;
 			}
 			const left = due - now;
@@ -156,9 +152,7 @@ Object.assign(hezo_service.core.tickets, {
 			if (left >= 0) {
 				$remaining.html(`<span class="text-success">${__("{0} left", [text])}</span>`);
 			} else {
-				$remaining.html(
-					`<span class="text-danger">${__("Overdue by {0}", [text])}</span>`
-				);
+				$remaining.html(`<span class="text-danger">${__("Overdue by {0}", [text])}</span>`);
 			}
 		});
 	},
@@ -167,9 +161,9 @@ Object.assign(hezo_service.core.tickets, {
 		const total = Math.floor(ms / 1000);
 		const days = Math.floor(total / 86400);
 		const pad = (n) => String(n).padStart(2, "0");
-		const hms = `${pad(Math.floor((total % 86400) / 3600))}:${pad(
-			Math.floor((total % 3600) / 60)
-		)}:${pad(total % 60)}`;
+		const hms = `${pad(Math.floor((total % 86400) / 3600))}:${pad(Math.floor((total % 3600) / 60))}:${pad(
+			total % 60
+		)}`;
 		return days ? __("{0} d {1}", [days, hms]) : hms;
 	},
 
@@ -197,12 +191,7 @@ Object.assign(hezo_service.core.tickets, {
 							},
 						],
 						(values) =>
-							run(
-								frm,
-								"log_contact",
-								{ note: values.note },
-								__("Phone contact logged")
-							),
+							run(frm, "log_contact", { note: values.note }, __("Phone contact logged")),
 						__("Log phone contact"),
 						__("Log contact")
 					),
@@ -277,8 +266,7 @@ Object.assign(hezo_service.core.tickets, {
 							reqd: 1,
 						},
 					],
-					(values) =>
-						run(frm, "escalate", { reason: values.reason }, __("Ticket escalated")),
+					(values) => run(frm, "escalate", { reason: values.reason }, __("Ticket escalated")),
 					__("Escalate ticket"),
 					__("Escalate")
 				),
@@ -309,9 +297,7 @@ Object.assign(hezo_service.core.tickets, {
 			autoFirst: true,
 			list: [],
 			filter: (item, text) =>
-				!text ||
-				text === field.get_value() ||
-				Awesomplete.FILTER_CONTAINS(item.label, text),
+				!text || text === field.get_value() || Awesomplete.FILTER_CONTAINS(item.label, text),
 			sort: false,
 			item: (item) => {
 				const row = frm.hezo.priorities.find((p) => p.priority === item.value) || {};
@@ -332,10 +318,7 @@ Object.assign(hezo_service.core.tickets, {
 	},
 
 	priority_hint(row) {
-		const label =
-			frappe.boot.lang === "pl"
-				? row.label_pl || row.label_en
-				: row.label_en || row.label_pl;
+		const label = frappe.boot.lang === "pl" ? row.label_pl || row.label_en : row.label_en || row.label_pl;
 		const parts = [];
 		if (label && label !== row.priority) parts.push(label);
 		if (row.response_hours) parts.push(__("response {0} h", [row.response_hours]));
@@ -344,8 +327,7 @@ Object.assign(hezo_service.core.tickets, {
 
 	async load_priorities(frm) {
 		const args = { plan: frm.doc.plan || null, contract_no: frm.doc.contract_no || null };
-		if (!args.plan && !args.contract_no)
-			return hezo_service.core.tickets.set_priorities(frm, null, []);
+		if (!args.plan && !args.contract_no) return hezo_service.core.tickets.set_priorities(frm, null, []);
 		let result;
 		try {
 			result = await frappe.xcall("hezo_service.api.desk.plan_priorities", args);

@@ -13,11 +13,7 @@ frappe.listview_settings["HEZO Ticket"] = {
 	get_indicator(doc) {
 		const colour = HEZO_SLA_COLOURS[doc.sla_state];
 		if (colour) {
-			return [
-				__(doc.sla_state, null, "HEZO Ticket"),
-				colour,
-				`sla_state,=,${doc.sla_state}`,
-			];
+			return [__(doc.sla_state, null, "HEZO Ticket"), colour, `sla_state,=,${doc.sla_state}`];
 		}
 		if (doc.status) {
 			return [

@@ -7,7 +7,10 @@ frappe.ui.form.on("HEZO Work Order", {
 					args: { name: frm.doc.name },
 					freeze: true,
 					callback: ({ message }) => {
-						frappe.show_alert({ message: __("Report sent to {0}", [message]), indicator: "green" });
+						frappe.show_alert({
+							message: __("Report sent to {0}", [message]),
+							indicator: "green",
+						});
 						frm.reload_doc();
 					},
 				})

@@ -7,7 +7,12 @@ frappe.query_reports["HEZO Renewal Pipeline"] = {
 			options: ["30", "60", "90"],
 			default: "90",
 		},
-		{ fieldname: "partner", label: __("Partner"), fieldtype: "Link", options: "Customer",
-			get_query: () => ({ filters: { hezo_is_partner: 1 } }) },
+		{
+			fieldname: "partner",
+			label: __("Partner"),
+			fieldtype: "Link",
+			options: "Customer",
+			get_query: () => ({ filters: { hezo_is_partner: 1 } }),
+		},
 	],
 };
