@@ -1,6 +1,6 @@
 """The RMA's documents as PDF: HEZO Delivery Note and HEZO Return Instructions (both bilingual,
 Polish and English, in one document).
-Rendered by services/pdf.py (without the site's print stylesheet: our formats carry their own CSS)."""
+Rendered by services/common/pdf.py (without the site's print stylesheet: our formats carry their own CSS)."""
 
 from __future__ import annotations
 
