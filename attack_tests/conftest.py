@@ -62,6 +62,14 @@ def customer_a(base_url, data) -> requests.Session:
 
 
 @pytest.fixture(scope="session")
+def partner_p1(base_url, data) -> requests.Session:
+	"""The portal user of partner P1 (which sold A's contract), against P2's and B's records."""
+	session = login(base_url, data["P1"]["user"], data["password"])
+	session.headers["X-Frappe-CSRF-Token"] = csrf_token(session, base_url)
+	return session
+
+
+@pytest.fixture(scope="session")
 def guest(base_url) -> requests.Session:
 	return new_session()
 
@@ -73,8 +81,8 @@ def admin(base_url) -> requests.Session:
 
 
 @pytest.fixture(scope="session")
-def prober(base_url, data, customer_a, guest) -> Prober:
-	return Prober(base_url, data, {"customer A": customer_a, "Guest": guest})
+def prober(base_url, data, customer_a, partner_p1, guest) -> Prober:
+	return Prober(base_url, data, {"customer A": customer_a, "partner P1": partner_p1, "Guest": guest})
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -37,6 +37,8 @@ class Prober:
 		self.sessions = sessions
 		b = data["B"]
 		self.secrets = [data["marker"], b["nip"], b["user"]]
+		# the victim partner P2: its user and tax id (its name carries the marker)
+		self.secrets += [data[k][f] for k in ("P2",) if k in data for f in ("user", "tax_id")]
 		names = {
 			b[k]
 			for k in ("customer", "serial", "rma_serial", "contract", "ticket", "rma", "file", "file_url")

@@ -1,6 +1,7 @@
-"""Every path the site's metadata lists, tried as customer A's portal user and as Guest against
-customer B's records: every whitelisted method of every installed app, every DocType (with its child
-tables) through both REST APIs and the print view, every website route, B's file routes."""
+"""Every path the site's metadata lists, tried as customer A's portal user, as partner P1's (P1 sold
+A's contract) and as Guest against customer B's records and partner P2's (P2 sold B's contract): every
+whitelisted method of every installed app, every DocType (with its child tables) through both REST
+APIs and the print view, every website route, B's file routes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from urllib.parse import quote
 
 from attack_tests.probe import COUNTS
 
-ROLES = ("customer A", "Guest")
+# partner P1 sold A's contract: it attacks P2's (and B's) records through every path as well
+ROLES = ("customer A", "partner P1", "Guest")
 # methods that end the attacker's own session: tried as Guest only (where they do nothing)
 ENDS_SESSION = {"logout", "web_logout", "frappe.www.login.logout", "frappe.handler.logout"}
 
@@ -36,6 +38,10 @@ def generic_args(data: dict, name) -> dict:
 		"rma": name(b["rma"]),
 		"device": name(b["serial"]),
 		"customer": name(b["customer"]),
+		# the partners' portal: B's contract (sold by P2), P2's invoice, the list's filter
+		"contract": name(b["contract"]),
+		"invoice": name(data["P2"]["invoice"]),
+		"q": name(b["contract"]),
 	}
 
 
@@ -183,6 +189,8 @@ def test_every_website_route(prober, data):
 					"device": name(b["serial"]),
 					"doctype": "HEZO Ticket",
 					"docname": name(b["ticket"]),
+					"q": name(b["contract"]),
+					"invoice": name(data["P2"]["invoice"]),
 				}
 				return "GET", quote(route), {"params": params}
 

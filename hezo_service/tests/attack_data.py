@@ -30,6 +30,10 @@ from hezo_service.tests.factories import (
 PASSWORD = "Atak-Haslo-2026!"
 # NIPs of their own (valid checksums): no bench test creates or removes these customers
 ATTACK_NIPS = {"A": "8374129052", "B": "8374129069"}
+# the partners: P1 sold A's contract (the attacking partner), P2 sold B's (the victim partner)
+PARTNER_NIPS = {"A": "8374129106", "B": "8374129112"}
+# the price the partner sold a contract at: a partner's figure, never on a customer's page
+PARTNER_PRICE = 98761.37
 MARKER = "ZQX"
 PORTAL_ROLES = ("HEZO Customer", "Guest", "All")
 # module trees never imported for the method list: scripts run at import, or the bench CLI
@@ -179,19 +183,36 @@ def private_file(file_name: str, doctype: str, docname: str, text: str) -> dict:
 	}
 
 
+def partner_side(key: str, tax_id: str, world: dict) -> dict:
+	"""The partner of one customer's contract, with a portal user and (B's, the victim's) a submitted
+	Sales Invoice: P1 (key A) attacks, P2 (key B) carries the marker."""
+	from hezo_service.services.portal.signup import add_portal_user
+	from hezo_service.tests.factories import make_partner
+	from hezo_service.tests.partner_fixtures import partner_invoice
+
+	secret = MARKER if key == "B" else ""
+	email = f"atak.p{key.lower()}@atak.example"
+	make_user(email, "HEZO Customer")
+	update_password(email, PASSWORD)
+	partner = make_partner(f"Partner {key} {secret}IT Sp. z o.o.".replace("  ", " "), tax_id)
+	frappe.db.set_value("HEZO Contract", world["contract"], {"partner": partner, "price": PARTNER_PRICE})
+	add_portal_user(partner, email)
+	invoice = None
+	if key == "B":
+		invoice = frappe.db.get_value(
+			"Sales Invoice", {"customer": partner, "docstatus": 1}
+		) or partner_invoice(partner)
+	return {"user": email, "partner": partner, "tax_id": tax_id, "invoice": invoice}
+
+
 def upload_routes() -> list[str]:
 	"""Portal methods that take an uploaded file (they read `frappe.request.files`): every one must be
 	in the tier's list of file routes."""
 	import inspect
 
-	import hezo_service.api.portal as module
 	from hezo_service.security.guard import portal_methods
 
-	return sorted(
-		m
-		for m in portal_methods()
-		if "request.files" in inspect.getsource(getattr(module, m.rsplit(".", 1)[1]))
-	)
+	return sorted(m for m in portal_methods() if "request.files" in inspect.getsource(frappe.get_attr(m)))
 
 
 def records_of(world: dict) -> dict[str, list[str]]:
@@ -310,16 +331,23 @@ def prepare(path: str | None = None) -> dict:
 		frappe.flags.in_test = in_test
 	frappe.cache.delete_keys("hezo-budget:")  # sign-up budgets of earlier runs
 	worlds = {key: side(key, nip) for key, nip in ATTACK_NIPS.items()}
+	partners = {key: partner_side(key, nip, worlds[key]) for key, nip in PARTNER_NIPS.items()}
 	frappe.db.commit()
 	methods, guest_methods, failed = whitelisted_methods()
 
 	b_records = records_of(worlds["B"])
+	# the victim partner's own records: P1 must meet none of them
+	b_records["Customer"] = [*b_records.get("Customer", []), partners["B"]["partner"]]
+	b_records["Sales Invoice"] = [partners["B"]["invoice"]]
 	reachable = reachable_doctypes()
 	data = {
 		"password": PASSWORD,
 		"marker": MARKER,
 		"A": worlds["A"],
 		"B": worlds["B"],
+		"partner_price": PARTNER_PRICE,
+		"P1": partners["A"],
+		"P2": partners["B"],
 		"b_records": b_records,
 		"b_modified": {
 			dt: {n: str(frappe.db.get_value(dt, n, "modified")) for n in names}
@@ -328,7 +356,9 @@ def prepare(path: str | None = None) -> dict:
 		"methods": methods,
 		"guest_methods": guest_methods,
 		# the portal's own API, also tried by GET over both API versions
-		"portal_allowed": [m for m in methods if m.startswith("hezo_service.api.portal.")],
+		"portal_allowed": [
+			m for m in methods if m.startswith(("hezo_service.api.portal.", "hezo_service.api.partner."))
+		],
 		"import_failures": failed,
 		"upload_routes": upload_routes(),
 		"doctypes": frappe.get_all("DocType", pluck="name", order_by="name"),
