@@ -51,6 +51,9 @@ def prepare() -> dict:
 				end=add_days(nowdate(), 300),
 			)
 	rma = prepare_rma(rma_device, "HZ-BRW-2")
+	from hezo_service.tests.partner_browser import prepare_partner
+
+	partner = prepare_partner()  # the partners' portal (browser_tests/test_partner_browser.py)
 	frappe.db.commit()
 	data = {
 		"nip": NIPS[2],
@@ -65,6 +68,7 @@ def prepare() -> dict:
 		"outbound_waybill": rma.outbound_waybill,
 		"return_waybill": rma.return_waybill,
 		"devices": sorted([device, rma_device, rma.replacement_device]),
+		"partner": partner,
 	}
 	print(json.dumps(data))
 	return data
