@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import frappe
 
-from hezo_service.services.tickets.intake import normalise_contract_no
+from hezo_service.core.portal import normalise_contract_no
 
 PRIORITY_FIELDS = (
 	"priority",

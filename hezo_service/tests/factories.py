@@ -8,12 +8,11 @@ import frappe
 from erpnext import get_default_company
 from frappe.tests.utils import FrappeTestCase
 
-from hezo_service.core.portal import normalise_nip
+from hezo_service.core.portal import normalise_nip, normalise_serial
 from hezo_service.services.contracts.catalogue import catalogue_changed
 from hezo_service.services.contracts.devices import ensure_model_item, new_serial
 from hezo_service.services.portal.scope import forget_customers_of
 from hezo_service.services.rma.stock_moves import ensure_warehouse
-from hezo_service.services.tickets.intake import normalise_serial
 
 # valid NIPs (check digit): used by the tests, never by real customers
 NIPS = ("5260250995", "7740001454", "1234563218", "9512345652", "1132191233", "7778889998", "5554443334")

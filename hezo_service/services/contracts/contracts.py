@@ -6,9 +6,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from hezo_service.core.portal import normalise_contract_no
 from hezo_service.services.contracts.coverage import in_force, in_force_sql
 from hezo_service.services.contracts.devices import sync_coverage
-from hezo_service.services.tickets.intake import normalise_contract_no
 
 __all__ = [
 	"insert_device_rows",

@@ -12,9 +12,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, today
 
+from hezo_service.core.portal import normalise_serial
 from hezo_service.services.common.db import changed_rows
 from hezo_service.services.contracts.coverage import COVERING_STATUSES, covering_sql
-from hezo_service.services.tickets.intake import normalise_serial
 
 # the service data a replacement takes over from the unit it replaces
 SITE_FIELDS = ("hezo_customer", "hezo_site_address", "hezo_site_contact", "hezo_site_phone")

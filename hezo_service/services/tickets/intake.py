@@ -3,13 +3,13 @@ contract covering that device on the report date (seeds 000–004: coverage by s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 import frappe
 from frappe import _
 
+from hezo_service.core.portal import normalise_contract_no, normalise_serial
 from hezo_service.core.tickets import mail
 from hezo_service.services.common.customer_dates import customer_date
 from hezo_service.services.contracts.coverage import covers, in_force
@@ -33,14 +33,6 @@ class Coverage:
 	customer: str
 	plan: str
 	device: str
-
-
-def normalise_serial(value: str | None) -> str:
-	return re.sub(r"\s+", "", value or "").upper()
-
-
-def normalise_contract_no(value: str | None) -> str:
-	return (value or "").strip().upper()
 
 
 def find_coverage(serial_no: str, contract_no: str, on: date) -> Coverage:
