@@ -150,19 +150,7 @@ def drafts_for(order) -> list[ContractDraft]:
 	lines = [row for row in order.items if row.item_code in services]
 	if not lines:
 		return []
-	refusals: list[str] = []
-	if not frappe.db.get_value("Customer", order.customer, "hezo_is_partner"):
-		refusals.append(
-			_("{0} is not a HEZO partner: a HEZO service is sold through a partner.").format(order.customer)
-		)
-	typed_nip = (order.get("hezo_end_customer_nip") or "").strip()
-	if not typed_nip:
-		refusals.append(_("The end customer's NIP is missing (field End customer NIP)."))
-	elif not normalise_nip(typed_nip):
-		refusals.append(_("{0} is not a valid Polish NIP.").format(typed_nip))
-	else:
-		refusals += end_customer_refusals(order, typed_nip)
-
+	refusals = party_refusals(order)
 	start = getdate(order.get("hezo_coverage_start") or order.delivery_date or order.transaction_date)
 	plans = {
 		p.name: p
@@ -194,38 +182,9 @@ def drafts_for(order) -> list[ContractDraft]:
 		if not serials:
 			refusals.append(_("Line {0}: give the serial numbers of the covered devices.").format(row.idx))
 			continue
-		for serial in repeated_serials(row.get("hezo_serial_nos")):
-			refusals.append(_("Line {0}: serial {1} is typed twice.").format(row.idx, serial))
-		for serial in serials:
-			if serial in seen_on_order:
-				refusals.append(
-					_("Line {0}: serial {1} is already on line {2}.").format(
-						row.idx, serial, seen_on_order[serial]
-					)
-				)
-			seen_on_order.setdefault(serial, row.idx)
-			unit = known.get(serial)
-			if not unit:
-				refusals.append(
-					_("Line {0}: serial {1} is not a serial number in ERPNext.").format(row.idx, serial)
-				)
-			elif unit.status not in SOLD_STATUSES and unit.item_code not in items_on_order:
-				refusals.append(
-					_(
-						"Line {0}: serial {1} was not sold (it is {2}, and its item is not on this order)."
-					).format(row.idx, serial, _(unit.status or "Inactive"))
-				)
 		end = term_end(start, years)
-		for clash in overlapping_contracts(serials, start, end):
-			refusals.append(
-				_("Line {0}: serial {1} is already covered by contract {2} from {3} to {4}.").format(
-					row.idx,
-					clash.device,
-					clash.contract,
-					frappe.utils.formatdate(clash.start_date),
-					frappe.utils.formatdate(clash.end_date),
-				)
-			)
+		refusals += serial_refusals(row, serials, known, items_on_order, seen_on_order)
+		refusals += coverage_clashes(row.idx, serials, start, end)
 		drafts.append(
 			ContractDraft(
 				contract_no=f"HZ-{order.name}-{row.idx}".upper(),
@@ -244,3 +203,67 @@ def drafts_for(order) -> list[ContractDraft]:
 			title=_("HEZO contracts cannot be made from this order"),
 		)
 	return drafts
+
+
+def party_refusals(order) -> list[str]:
+	"""Why the order's parties cannot have a HEZO contract: the buyer must be a partner, the end
+	customer's NIP valid and naming one customer."""
+	refusals: list[str] = []
+	if not frappe.db.get_value("Customer", order.customer, "hezo_is_partner"):
+		refusals.append(
+			_("{0} is not a HEZO partner: a HEZO service is sold through a partner.").format(order.customer)
+		)
+	typed_nip = (order.get("hezo_end_customer_nip") or "").strip()
+	if not typed_nip:
+		refusals.append(_("The end customer's NIP is missing (field End customer NIP)."))
+	elif not normalise_nip(typed_nip):
+		refusals.append(_("{0} is not a valid Polish NIP.").format(typed_nip))
+	else:
+		refusals += end_customer_refusals(order, typed_nip)
+	return refusals
+
+
+def serial_refusals(
+	row, serials: list[str], known: dict, items_on_order: set, seen_on_order: dict
+) -> list[str]:
+	"""Why a line's serials cannot be covered: typed twice, on another line, unknown, or not sold (a
+	unit in stock may be covered when its item is sold on this order). Records each serial's first line
+	in `seen_on_order`."""
+	refusals = [
+		_("Line {0}: serial {1} is typed twice.").format(row.idx, serial)
+		for serial in repeated_serials(row.get("hezo_serial_nos"))
+	]
+	for serial in serials:
+		if serial in seen_on_order:
+			refusals.append(
+				_("Line {0}: serial {1} is already on line {2}.").format(
+					row.idx, serial, seen_on_order[serial]
+				)
+			)
+		seen_on_order.setdefault(serial, row.idx)
+		unit = known.get(serial)
+		if not unit:
+			refusals.append(
+				_("Line {0}: serial {1} is not a serial number in ERPNext.").format(row.idx, serial)
+			)
+		elif unit.status not in SOLD_STATUSES and unit.item_code not in items_on_order:
+			refusals.append(
+				_("Line {0}: serial {1} was not sold (it is {2}, and its item is not on this order).").format(
+					row.idx, serial, _(unit.status or "Inactive")
+				)
+			)
+	return refusals
+
+
+def coverage_clashes(idx: int, serials: list[str], start, end) -> list[str]:
+	"""A device has at most one contract a day: every serial already covered in [start, end]."""
+	return [
+		_("Line {0}: serial {1} is already covered by contract {2} from {3} to {4}.").format(
+			idx,
+			clash.device,
+			clash.contract,
+			frappe.utils.formatdate(clash.start_date),
+			frappe.utils.formatdate(clash.end_date),
+		)
+		for clash in overlapping_contracts(serials, start, end)
+	]
