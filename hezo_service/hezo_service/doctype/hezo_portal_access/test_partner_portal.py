@@ -31,9 +31,10 @@ API = "/api/method/hezo_service.api.partner"
 
 
 def page(path: str, **query) -> tuple[int, str]:
+	"""The page in English (the source strings the assertions read), whatever the user's setting."""
 	from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_pages import request
 
-	response = request(path, **query)
+	response = request(path, **{"_lang": "en", **query})
 	return response.status_code, response.get_data(as_text=True)
 
 
@@ -75,6 +76,14 @@ class TestPartnerScope(PartnerPortalTestCase):
 			self.assertIn("Covered today", html)
 			status, html = page("hezo/partner_invoices")
 			self.assertIn(mine.invoice, html)
+
+	def test_a_user_of_a_partner_only_lands_on_the_partner_pages(self):
+		from hezo_service.hezo_service.doctype.hezo_portal_access.test_portal_pages import request
+
+		self.as_user("P1")
+		response = request("hezo")
+		self.assertEqual(response.status_code, 302)
+		self.assertTrue(response.headers["Location"].endswith("/hezo/partner"))
 
 	def test_the_list_filters_and_the_csv_holds_the_partners_contracts_only(self):
 		self.as_user("P1")
@@ -274,6 +283,7 @@ class TestPartnerStatements(PartnerPortalTestCase):
 		many_contracts(self.p1, 500)
 		self.as_user("P1")
 		after = self.measured()
+		print(f"statements per partner page, 3 contracts -> 503: {before} -> {after}")
 		self.assertEqual(after, before)
 		status, html = page("hezo/partner")
 		self.assertEqual(status, 200)
