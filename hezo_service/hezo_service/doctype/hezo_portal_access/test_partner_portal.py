@@ -122,6 +122,24 @@ class TestPartnerScope(PartnerPortalTestCase):
 		self.assertNotEqual(status, 200)
 		self.assertNotIn("private answer", html)
 
+	def test_rmas_awaiting_the_faulty_units_return(self):
+		from hezo_service.tests.portal_browser import prepare_rma
+
+		rma = prepare_rma(self.p1.serials[0], self.p1.due)  # delivered now, the return due in 7 days
+		self.assertTrue(rma.return_due)
+		self.as_user("P1")
+		status, html = page("hezo/partner_service")
+		self.assertIn(f'data-rma="{rma.name}"', html)
+		self.assertIn("Awaiting return", html)
+		self.as_user("P2")
+		status, html = page("hezo/partner_service")
+		self.assertEqual(status, 200)
+		self.assertNotIn(rma.name, html)
+		frappe.set_user("Administrator")
+		frappe.db.set_value("HEZO RMA", rma.name, "return_received_at", frappe.utils.now_datetime())
+		self.as_user("P1")
+		self.assertNotIn(rma.name, page("hezo/partner_service")[1])
+
 	def test_an_end_customer_sees_nothing_of_the_partner(self):
 		self.as_user("C1")
 		for path in PAGES:
