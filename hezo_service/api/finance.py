@@ -1,5 +1,5 @@
 """Whitelisted endpoints of the contract lifecycle: renewal (quote and do), quota usage, the billing
-run, deployment requests. Errors are 4xx with a message in the user's language."""
+run (work orders: api/work_orders.py). Errors are 4xx with a message in the user's language."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 
 from hezo_service.services.billing import sales_invoices
-from hezo_service.services.contracts import lifecycle, quotas, scheduled_work
+from hezo_service.services.contracts import lifecycle, quotas
 
 
 @frappe.whitelist()
@@ -52,16 +52,3 @@ def run_billing(upto: str | None = None) -> list[str]:
 	if frappe.session.user != "Administrator" and set(BILLING_ROLES).isdisjoint(frappe.get_roles()):
 		frappe.throw(_("Only HEZO Finance may run billing."), frappe.PermissionError)
 	return sales_invoices.run_billing(upto, commit=False)
-
-
-@frappe.whitelist(methods=["POST"])
-def request_deployment(contract: str, mode: str = "remote", requested_on=None) -> str:
-	frappe.has_permission("HEZO Contract", "read", contract, throw=True)
-	frappe.has_permission("HEZO Work Order", "create", throw=True)
-	return scheduled_work.request_deployment(contract, mode, requested_on)
-
-
-@frappe.whitelist(methods=["POST"])
-def send_work_report(name: str) -> str:
-	frappe.has_permission("HEZO Work Order", "write", name, throw=True)
-	return scheduled_work.send_report(name)

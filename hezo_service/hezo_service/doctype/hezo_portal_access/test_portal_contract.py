@@ -174,7 +174,7 @@ class TestPortalContract(HEZOTestCase):
 		for method, args in (
 			("frappe.client.get", {"doctype": "HEZO Work Order", "name": b}),
 			("frappe.desk.form.load.getdoc", {"doctype": "HEZO Work Order", "name": b}),
-			("hezo_service.api.finance.send_work_report", {"name": b}),
+			("hezo_service.api.work_orders.send_work_report", {"name": b}),
 			("hezo_service.api.finance.quota_usage", {"contract": self.b.contract}),
 		):
 			with self.subTest(method=method):
