@@ -221,8 +221,8 @@ class TestPortalIsolation(HEZOTestCase):
 			self.assertFalse(frappe.has_permission("File", "read", doc=self.world[other]["file"]))
 
 	def test_only_sign_up_is_open_to_guests(self):
-		"""Every whitelisted function of the app: only the portal sign-up and the forgotten password
-		allow guests."""
+		"""Every whitelisted function of the app: only the portal's two sign-ups (customer, partner) and
+		the forgotten password allow guests."""
 		import importlib
 		import pkgutil
 
@@ -235,8 +235,14 @@ class TestPortalIsolation(HEZOTestCase):
 				fn = getattr(mod, name)
 				if callable(fn) and fn in frappe.guest_methods:
 					open_to_guests.add(f"{mod.__name__}.{name}")
-		# and the forgotten password, which answers for Frappe's own (api/accounts.py)
+		# the partners' sign-up (api/partner.py, the same budgets), and the forgotten password, which
+		# answers for Frappe's own (api/accounts.py)
 		self.assertEqual(
-			open_to_guests, {"hezo_service.api.portal.sign_up", "hezo_service.api.accounts.reset_password"}
+			open_to_guests,
+			{
+				"hezo_service.api.portal.sign_up",
+				"hezo_service.api.partner.sign_up",
+				"hezo_service.api.accounts.reset_password",
+			},
 		)
 		self.assertTrue(frappe.db.get_single_value("Website Settings", "disable_signup"))
