@@ -42,11 +42,14 @@ class PortalUsersTestCase(HEZOTestCase):
 
 
 class PortalWorldTestCase(PortalUsersTestCase):
-	"""Tests as the two portal users, each test in a fresh world of customers A and B."""
+	"""Tests as the two portal users, each test in a fresh world of customers A and B (its contract
+	numbers and serials start with the class's `prefix`)."""
+
+	prefix = "PRT"
 
 	def setUp(self) -> None:
 		super().setUp()
-		self.world = make_world(self.freeze_time)
+		self.world = make_world(self.freeze_time, prefix=self.prefix)
 		self.a, self.b = self.world["A"], self.world["B"]
 
 

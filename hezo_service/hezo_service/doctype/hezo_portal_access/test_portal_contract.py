@@ -14,14 +14,13 @@ import frappe
 
 from hezo_service.services.billing import sales_invoices
 from hezo_service.services.contracts import lifecycle, scheduled_work
-from hezo_service.tests.factories import HEZOTestCase, make_ticket
+from hezo_service.tests.factories import make_ticket
 from hezo_service.tests.portal_fixtures import (
+	PortalWorldTestCase,
 	assert_list_endpoints_show_only,
 	call_api,
 	call_raw,
 	get_page,
-	make_portal_users,
-	make_world,
 	pdf_text,
 )
 
@@ -58,17 +57,12 @@ def resolve(ticket) -> None:
 	ticket.save()
 
 
-class TestPortalContract(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
+class TestPortalContract(PortalWorldTestCase):
+	prefix = "PRC"
 
 	def setUp(self):
 		super().setUp()
-		self.world = make_world(self.freeze_time, prefix="PRC")
 		make_work_orders(self.world, self.freeze_time)
-		self.a, self.b = self.world["A"], self.world["B"]
 		frappe.set_user(self.users["A"])
 
 	def assert_no_leak(self, text: str, other: str = "B") -> None:

@@ -14,8 +14,8 @@ from frappe.website.serve import get_response
 
 from hezo_service.services.portal import templating
 from hezo_service.services.portal.paging import PAGE_SIZE
-from hezo_service.tests.factories import HEZOTestCase, make_rma, make_ticket
-from hezo_service.tests.portal_fixtures import make_portal_users, make_world
+from hezo_service.tests.factories import make_rma, make_ticket
+from hezo_service.tests.portal_fixtures import PortalWorldTestCase
 
 MAX_BYTES = 30 * 1024
 SHELL = ("frappe.boot", "<svg", "Powered by ERPNext", "newsletter", "website.bundle", "<style")
@@ -55,15 +55,11 @@ class Counted:
 		jinja2.Environment.compile, pymysql.cursors.Cursor.execute = self._compile, self._execute
 
 
-class TestPortalPages(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
+class TestPortalPages(PortalWorldTestCase):
+	prefix = "PGS"
 
 	def setUp(self):
 		super().setUp()
-		self.world = make_world(self.freeze_time, prefix="PGS")
 		for w in self.world.values():
 			w.rma = self.make_rma(w.ticket)
 

@@ -12,14 +12,13 @@ import frappe
 import frappe.api
 from frappe.utils import set_request
 
-from hezo_service.tests.factories import HEZOTestCase, deliver, make_item, make_rma, ship, stock_roles
+from hezo_service.tests.factories import deliver, make_item, make_rma, ship, stock_roles
 from hezo_service.tests.portal_fixtures import (
+	PortalWorldTestCase,
 	assert_list_endpoints_show_only,
 	call_api,
 	call_raw,
 	get_page,
-	make_portal_users,
-	make_world,
 	pdf_text,
 )
 
@@ -84,17 +83,12 @@ def make_rmas(world: dict, freeze) -> None:
 		)
 
 
-class TestPortalRMA(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
+class TestPortalRMA(PortalWorldTestCase):
+	prefix = "PRR"
 
 	def setUp(self):
 		super().setUp()
-		self.world = make_world(self.freeze_time, prefix="PRR")
 		make_rmas(self.world, self.freeze_time)
-		self.a, self.b = self.world["A"], self.world["B"]
 		frappe.set_user(self.users["A"])
 
 	def assert_no_leak(self, text: str, other: str = "B") -> None:
