@@ -13,21 +13,10 @@ from hezo_service.api import portal as api
 from hezo_service.services.portal import pages
 from hezo_service.services.portal.actions import PortalInputError
 from hezo_service.services.portal.scope import NotFoundInPortal
-from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.portal_fixtures import make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import PortalWorldTestCase
 
 
-class TestPortalActions(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
-
-	def setUp(self):
-		super().setUp()
-		self.world = make_world(self.freeze_time)
-		self.a, self.b = self.world["A"], self.world["B"]
-
+class TestPortalActions(PortalWorldTestCase):
 	def counts(self):
 		return tuple(frappe.db.count(d) for d in ("HEZO Ticket", "File", "Communication", "HEZO Escalation"))
 

@@ -11,8 +11,7 @@ import frappe
 import frappe.api
 from frappe.utils import set_request
 
-from hezo_service.tests.factories import HEZOTestCase
-from hezo_service.tests.portal_fixtures import call_api, get_page, make_portal_users, make_world
+from hezo_service.tests.portal_fixtures import PortalWorldTestCase, call_api, get_page
 
 SCOPED_DOCS = {
 	"HEZO Contract": "contract",
@@ -35,17 +34,7 @@ CLOSED = (
 )
 
 
-class TestPortalIsolation(HEZOTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		cls.users = make_portal_users()
-
-	def setUp(self):
-		super().setUp()
-		self.world = make_world(self.freeze_time)
-		self.a, self.b = self.world["A"], self.world["B"]
-
+class TestPortalIsolation(PortalWorldTestCase):
 	def as_user(self, key):
 		frappe.set_user(self.users[key])
 
