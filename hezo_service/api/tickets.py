@@ -10,6 +10,7 @@ from hezo_service.core.tickets.policy import SUMMARY_COLUMNS
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.tickets import escalation
 from hezo_service.services.tickets.conversation import record_reply
+from hezo_service.services.tickets.intake import open_ticket
 from hezo_service.services.tickets.later_delivery import apply_later_delivery
 
 
@@ -33,20 +34,12 @@ def create_ticket(
 	match a contract covering the device today; a lapsed contract says reactivation is possible."""
 	if channel not in ("API", "Portal", "Phone"):
 		frappe.throw(_("Unknown channel {0}.").format(channel))
-	ticket = frappe.get_doc(
-		{
-			"doctype": "HEZO Ticket",
-			"subject": subject,
-			"serial_no": serial_no,
-			"contract_no": contract_no,
-			"priority": priority,
-			"description": description,
-			"reporter_name": reporter_name,
-			"reporter_email": reporter_email,
-			"reporter_phone": reporter_phone,
-			"channel": channel,
-		}
-	).insert()
+	reporter = {
+		"reporter_name": reporter_name,
+		"reporter_email": reporter_email,
+		"reporter_phone": reporter_phone,
+	}
+	ticket = open_ticket(channel, serial_no, contract_no, subject, priority, description, reporter)
 	return _summary(ticket)
 
 

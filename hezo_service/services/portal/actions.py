@@ -13,7 +13,7 @@ from hezo_service.security import private_files
 from hezo_service.security.uploads import pdf_is_active
 from hezo_service.services.common.timezone import now
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
-from hezo_service.services.tickets.intake import find_coverage
+from hezo_service.services.tickets.intake import find_coverage, open_ticket
 from hezo_service.services.tickets.later_delivery import apply_later_delivery
 
 
@@ -47,21 +47,14 @@ def create_ticket(serial_no: str, contract_no: str, priority: str, subject: str,
 	if coverage is None or coverage.customer not in customers_of():
 		raise NotFoundInPortal(_("Device {0} is not covered by any of your contracts.").format(serial_no))
 	user = frappe.get_doc("User", frappe.session.user)
-	ticket = frappe.get_doc(
-		{
-			"doctype": "HEZO Ticket",
-			"subject": subject,
-			"serial_no": serial_no,
-			"contract_no": contract_no,
-			"priority": priority,
-			"description": frappe.utils.escape_html(description or "").replace("\n", "<br>"),
-			"reporter_name": user.full_name,
-			"reporter_email": user.email,
-			"reporter_phone": user.phone or user.mobile_no,
-			"channel": "Portal",
-		}
-	)
-	ticket.insert(ignore_permissions=True)  # access checked above; intake rules run in the controller
+	reporter = {
+		"reporter_name": user.full_name,
+		"reporter_email": user.email,
+		"reporter_phone": user.phone or user.mobile_no,
+	}
+	description = frappe.utils.escape_html(description or "").replace("\n", "<br>")
+	# access checked above; the intake rules run in the controller
+	ticket = open_ticket("Portal", serial_no, contract_no, subject, priority, description, reporter, True)
 	return ticket.name
 
 

@@ -129,3 +129,29 @@ def default_priority(plan: str) -> str:
 		if preferred in names:
 			return preferred
 	return names[len(names) // 2] if names else ""
+
+
+def open_ticket(
+	channel: str,
+	serial_no: str,
+	contract_no: str,
+	subject: str,
+	priority: str,
+	description: str | None,
+	reporter: dict,
+	ignore_permissions: bool = False,
+):
+	"""A new ticket from the desk's API or the portal (`reporter`: reporter_name, reporter_email,
+	reporter_phone); the intake rules (coverage, priority, clocks) run in the ticket's controller."""
+	return frappe.get_doc(
+		{
+			"doctype": "HEZO Ticket",
+			"channel": channel,
+			"serial_no": serial_no,
+			"contract_no": contract_no,
+			"subject": subject,
+			"priority": priority,
+			"description": description,
+			**reporter,
+		}
+	).insert(ignore_permissions=ignore_permissions)
