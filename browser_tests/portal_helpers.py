@@ -39,6 +39,18 @@ def fill_signup(page, data, email: str, name: str, serial: str | None = None) ->
 	page.click("#hz-signup button[type=submit]")
 
 
+def set_password(page, link_path: str, password: str) -> None:
+	"""Follow a set-password link on Frappe's page (it checks the strength as one types and enables the
+	button), then land in the portal with the customer's covered devices."""
+	page.goto(link_path)
+	page.locator("#new_password").press_sequentially(password, delay=20)
+	page.locator("#confirm_password").press_sequentially(password, delay=20)
+	page.locator("#update:enabled").click()
+	page.wait_for_function("() => !location.pathname.startsWith('/update-password')", timeout=30000)
+	page.goto("/hezo")
+	page.locator("#hz-devices").wait_for()
+
+
 def open_ticket(page, data, subject: str, log=None, shot=None) -> str:
 	"""A ticket through the portal's form (Critical, on the customer's covered device)."""
 	page.goto(f"/hezo/new_ticket?device={data['serial']}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from portal_helpers import EMAIL, PASSWORD, fill_signup, get, open_ticket, wait_for
+from portal_helpers import EMAIL, PASSWORD, fill_signup, get, open_ticket, set_password, wait_for
 
 SIGNUP_EMAIL = "anna.nowak@przegladarka.example"  # signs up and sets her password from the e-mail
 REFUSED_EMAIL = "ktos.obcy@przegladarka.example"
@@ -59,14 +59,7 @@ def test_2_sign_up_and_verify_by_email(guest, data, admin, shots):
 	raw = mails[0]["message"].replace("=\r\n", "").replace("=\n", "").replace("=3D", "=")
 	link = re.search(r"/update-password\?key=[A-Za-z0-9]+", raw)
 	assert link, "no set-password link in the welcome e-mail"
-	page.goto(link.group(0))
-	# Frappe's page checks the strength as one types, and enables the button
-	page.locator("#new_password").press_sequentially(PASSWORD, delay=20)
-	page.locator("#confirm_password").press_sequentially(PASSWORD, delay=20)
-	page.locator("#update:enabled").click()
-	page.wait_for_function("() => !location.pathname.startsWith('/update-password')", timeout=30000)
-	page.goto("/hezo")
-	page.locator("#hz-devices").wait_for()
+	set_password(page, link.group(0), PASSWORD)
 	assert data["serial"] in page.inner_text("#hz-devices")
 	assert data["other_serial"] not in page.content()
 	page.screenshot(path=shots / "portal-03-dashboard.png", full_page=True)

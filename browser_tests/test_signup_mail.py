@@ -12,7 +12,7 @@ import re
 import time
 import uuid
 
-from portal_helpers import fill_signup, get, wait_for
+from portal_helpers import fill_signup, get, set_password, wait_for
 
 PASSWORD = "Hz!Mail-Signup-2026#3"
 IMAP = ("127.0.0.1", int(os.environ.get("HEZO_IMAP_PORT", "1143")))
@@ -62,12 +62,6 @@ def test_sign_up_confirmation_mail_read_over_imap(guest, data, admin, shots):
 	html = texts[0].replace("&amp;", "&")
 	link = re.search(r"https?://[^\"'\s<>]+(/update-password\?key=[A-Za-z0-9]+)", html)
 	assert link, "no set-password link in the mail as delivered"
-	guest.goto(link.group(1))
-	guest.locator("#new_password").press_sequentially(PASSWORD, delay=20)
-	guest.locator("#confirm_password").press_sequentially(PASSWORD, delay=20)
-	guest.locator("#update:enabled").click()
-	guest.wait_for_function("() => !location.pathname.startsWith('/update-password')", timeout=30000)
-	guest.goto("/hezo")
-	guest.locator("#hz-devices").wait_for()
+	set_password(guest, link.group(1), PASSWORD)
 	assert data["serial"] in guest.inner_text("#hz-devices")
 	guest.screenshot(path=shots / "portal-signup-by-mail-dashboard.png", full_page=True)
