@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from hezo_service.services.portal import actions, signup
+from hezo_service.services.portal import actions, signup, ticket_moves
 from hezo_service.services.portal.scope import is_portal_user
 
 
@@ -111,6 +111,22 @@ def escalate(ticket: str | None = None, reason: str | None = None) -> dict:
 	_portal_user()
 	_given(ticket=ticket, reason=reason)
 	return {"escalation": actions.escalate(ticket, reason)}
+
+
+@frappe.whitelist(methods=["POST"])
+def close_ticket(ticket: str | None = None) -> dict:
+	"""The customer closes its own resolved ticket."""
+	_portal_user()
+	_given(ticket=ticket)
+	return {"status": ticket_moves.move_ticket(ticket, "close")}
+
+
+@frappe.whitelist(methods=["POST"])
+def reopen_ticket(ticket: str | None = None, reason: str | None = None) -> dict:
+	"""The customer reopens its own resolved ticket within the reopening period, saying why."""
+	_portal_user()
+	_given(ticket=ticket, reason=reason)
+	return {"status": ticket_moves.move_ticket(ticket, "reopen", reason)}
 
 
 @frappe.whitelist(methods=["POST"])

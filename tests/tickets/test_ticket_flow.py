@@ -12,6 +12,7 @@ import hezo_service.core.tickets
 from hezo_service.core.contracts import COVERING_STATUSES, covers, in_force
 from hezo_service.core.contracts.coverage import CONTRACT_STATUSES, NOT_COVERING_STATUSES
 from hezo_service.core.messages import TICKET_RECEIVED, TICKET_RESOLVED, VALIDITY_CONFIRMED
+from hezo_service.core.tickets import flow
 from hezo_service.core.tickets.flow import (
 	ALLOWED,
 	OPEN_STATUSES,
@@ -102,3 +103,39 @@ def test_the_ticket_core_imports_no_frappe():
 			elif isinstance(node, ast.ImportFrom) and node.module:
 				imported.add(node.module.split(".")[0])
 	assert "frappe" not in imported and "hezo_service" in imported
+
+
+# -- the customer closes or reopens its own resolved ticket
+RESOLVED_AT = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("action", ["close", "reopen"])
+def test_a_resolved_ticket_may_be_closed_or_reopened_by_the_customer(action):
+	assert (
+		flow.customer_move_refusal(action, "Resolved", RESOLVED_AT, RESOLVED_AT + timedelta(days=1)) is None
+	)
+	# and the move is the desk's own
+	assert flow.can_move("Resolved", flow.CUSTOMER_MOVES[action])
+
+
+@pytest.mark.parametrize("status", [s for s in flow.STATUSES if s != "Resolved"])
+@pytest.mark.parametrize("action", ["close", "reopen"])
+def test_only_a_resolved_ticket(action, status):
+	assert flow.customer_move_refusal(action, status, RESOLVED_AT, RESOLVED_AT) == "not_resolved"
+
+
+def test_reopening_ends_with_the_last_second_of_the_period():
+	last = RESOLVED_AT + timedelta(days=flow.REOPEN_DAYS)
+	assert flow.customer_move_refusal("reopen", "Resolved", RESOLVED_AT, last) is None
+	assert (
+		flow.customer_move_refusal("reopen", "Resolved", RESOLVED_AT, last + timedelta(seconds=1))
+		== "too_late"
+	)
+	assert flow.customer_move_refusal("reopen", "Resolved", RESOLVED_AT, last, reopen_days=3) == "too_late"
+	assert flow.customer_move_refusal("reopen", "Resolved", None, RESOLVED_AT) == "too_late"
+	# closing has no deadline
+	assert flow.customer_move_refusal("close", "Resolved", RESOLVED_AT, last + timedelta(days=365)) is None
+
+
+def test_nothing_else_is_a_customer_move():
+	assert flow.customer_move_refusal("delete", "Resolved", RESOLVED_AT, RESOLVED_AT) == "unknown"

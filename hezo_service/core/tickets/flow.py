@@ -4,7 +4,7 @@ and the moves a conversation makes (a reply, a customer message). Pure: services
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from hezo_service.core.messages import TICKET_RECEIVED, TICKET_RESOLVED, VALIDITY_CONFIRMED
 
@@ -118,4 +118,25 @@ def later_delivery_refusal(confirmed: datetime | None, proposed: datetime | None
 		return "not_started"
 	if proposed is None or proposed.timestamp() <= at.timestamp():
 		return "not_future"
+	return None
+
+
+# how long after its resolution the customer may still reopen a ticket itself (docs/decisions.md)
+REOPEN_DAYS = 14
+# what the customer may do with its own resolved ticket: the desk's own moves, nothing else
+CUSTOMER_MOVES = {"close": "Closed", "reopen": "In Progress"}
+
+
+def customer_move_refusal(
+	action: str, status: str, resolved: datetime | None, at: datetime, reopen_days: int = REOPEN_DAYS
+) -> str | None:
+	"""Why the customer cannot close or reopen its ticket now ("unknown", "not_resolved", "too_late"),
+	or None when it can: only a resolved ticket, and reopening only within `reopen_days` of its
+	resolution. The move itself is then the desk's (`move_effects`)."""
+	if action not in CUSTOMER_MOVES:
+		return "unknown"
+	if status != "Resolved":
+		return "not_resolved"
+	if action == "reopen" and (resolved is None or at > resolved + timedelta(days=reopen_days)):
+		return "too_late"
 	return None

@@ -153,6 +153,15 @@
 		fd.append("file", input.files[0], input.files[0].name);
 		done(await hz.post("hezo_service.api.portal.attach", fd));
 	});
+	onSubmit("hz-close", async () => done(await hz.post("hezo_service.api.portal.close_ticket", { ticket })));
+	onSubmit("hz-reopen", async () =>
+		done(
+			await hz.post("hezo_service.api.portal.reopen_ticket", {
+				ticket,
+				reason: value("hz-reopen-reason"),
+			})
+		)
+	);
 	onSubmit("hz-escalate", async (form) => {
 		const r = await hz.post("hezo_service.api.portal.escalate", { ticket, reason: value("hz-reason") });
 		if (!r.ok) return hz.show(r.message, false);

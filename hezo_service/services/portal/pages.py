@@ -10,6 +10,7 @@ from frappe.utils.html_utils import sanitize_html
 from markupsafe import Markup
 
 from hezo_service.core.portal import out_of_hours, remaining, renewal_state
+from hezo_service.core.tickets.flow import customer_move_refusal
 from hezo_service.services.common.timezone import aware, now
 from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
@@ -389,6 +390,9 @@ def ticket(name: str) -> dict:
 		"rmas": rmas,
 		"quota": ticket_quota(doc),
 		"is_open": doc.status != "Closed",
+		# the customer's own moves (core/tickets/flow.customer_move_refusal)
+		"can_close": customer_move_refusal("close", doc.status, aware(doc.resolved_at), now()) is None,
+		"can_reopen": customer_move_refusal("reopen", doc.status, aware(doc.resolved_at), now()) is None,
 	}
 
 
