@@ -10,7 +10,8 @@ from frappe.utils.html_utils import sanitize_html
 from markupsafe import Markup
 
 from hezo_service.core.portal import out_of_hours, remaining, renewal_state
-from hezo_service.core.tickets.flow import customer_move_refusal
+from hezo_service.core.portal.text import one_line
+from hezo_service.core.tickets.flow import STOPPED_STATUSES, customer_move_refusal
 from hezo_service.services.common.timezone import aware, now
 from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
@@ -179,6 +180,26 @@ def own_customers(customers: list[str]) -> list[dict]:
 		.where(customer.name.isin(customers))
 		.run(as_dict=True)
 	)
+
+
+def ticket_history(search: str | None = None, page_number: int = 1) -> dict:
+	"""The user's resolved and closed tickets, newest first, a page at a time; `search` narrows them to
+	a ticket number, subject or serial containing it. One statement whatever the number of tickets."""
+	search = one_line(search or "")[:100]
+	or_filters = (
+		[[field, "like", f"%{search}%"] for field in ("name", "subject", "serial_no")] if search else None
+	)
+	tickets, pager = cut_page(
+		"tickets",
+		{"tickets": page_number},
+		frappe.get_list,
+		"HEZO Ticket",
+		filters={"status": ["in", STOPPED_STATUSES]},
+		or_filters=or_filters,
+		fields=["name", "subject", "status", "priority", "serial_no as device", "reported_at", "resolved_at"],
+		order_by="reported_at desc, name desc",
+	)
+	return {"tickets": tickets, "search": search, "pagers": {"tickets": pager}}
 
 
 def cut_page(key: str, page_numbers: dict, read, *args, **kwargs) -> tuple[list, dict]:

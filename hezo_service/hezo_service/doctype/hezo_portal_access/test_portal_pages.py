@@ -82,6 +82,7 @@ class TestPortalPages(PortalWorldTestCase):
 			"rma": ("hezo/rma", {"name": w.rma}),
 			"new_ticket": ("hezo/new_ticket", {}),
 			"link": ("hezo/link", {}),
+			"ticket history": ("hezo/tickets", {}),
 		}
 
 	def as_user(self, key: str) -> None:
