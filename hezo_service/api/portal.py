@@ -167,6 +167,23 @@ def rma_return_instructions(rma: str | None = None) -> None:
 	frappe.local.response.type = "pdf"
 
 
+@frappe.whitelist(methods=["GET"])
+def rma_delivery_note(rma: str | None = None) -> None:
+	"""The delivery note of an RMA's replacement (print format HEZO Delivery Note) as a PDF, once the
+	replacement has left, for the RMA's own customer's users only: anyone else gets 404."""
+	from hezo_service.services.portal.scope import NotFoundInPortal, require
+	from hezo_service.services.rma.rma_documents import render_pdf
+
+	_portal_user()
+	_given(rma=rma)
+	doc = require("HEZO RMA", (rma or "").strip())
+	if not doc.shipped_at:
+		raise NotFoundInPortal(_("Not found."))
+	frappe.local.response.filename = f"{doc.name} {_('Delivery note')}.pdf"
+	frappe.local.response.filecontent = render_pdf(doc.name, "HEZO Delivery Note")
+	frappe.local.response.type = "pdf"
+
+
 # --- scheduled work in the portal
 @frappe.whitelist(methods=["GET"])
 def work_report(work_order: str | None = None) -> None:

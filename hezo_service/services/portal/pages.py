@@ -202,6 +202,35 @@ def ticket_history(search: str | None = None, page_number: int = 1) -> dict:
 	return {"tickets": tickets, "search": search, "pagers": {"tickets": pager}}
 
 
+def documents(page_numbers: dict | None = None) -> dict:
+	"""The documents made for the user's customers, each list a page at a time: per RMA its return
+	instructions and, once the replacement left, its delivery note; per completed work order its report
+	(`has_report`). Downloads go through `api.portal` (scope-checked, 404 for anyone else)."""
+	page_numbers = page_numbers or {}
+	rmas, rmas_page = cut_page(
+		"rmas",
+		page_numbers,
+		frappe.get_list,
+		"HEZO RMA",
+		fields=["name", "ticket", "status", "shipped_at"],
+		order_by="creation desc",
+	)
+	work_orders, work_orders_page = cut_page(
+		"work_orders",
+		page_numbers,
+		frappe.get_list,
+		"HEZO Work Order",
+		filters={"status": "Done"},
+		fields=["name", "work_kind", "status", "completed_on", "report_required", "findings"],
+		order_by="completed_on desc, name desc",
+	)
+	return {
+		"rmas": rmas,
+		"work_orders": [w for w in work_orders if has_report(w)],
+		"pagers": {"rmas": rmas_page, "work_orders": work_orders_page},
+	}
+
+
 def cut_page(key: str, page_numbers: dict, read, *args, **kwargs) -> tuple[list, dict]:
 	"""One page of a list (`read(*args, **kwargs)` with the page's limits) and where it stands."""
 	number = page_numbers.get(key) or 1

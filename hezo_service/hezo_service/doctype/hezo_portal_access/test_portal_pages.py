@@ -83,6 +83,7 @@ class TestPortalPages(PortalWorldTestCase):
 			"new_ticket": ("hezo/new_ticket", {}),
 			"link": ("hezo/link", {}),
 			"ticket history": ("hezo/tickets", {}),
+			"documents": ("hezo/documents", {}),
 		}
 
 	def as_user(self, key: str) -> None:
