@@ -1,0 +1,48 @@
+"""A distributor's year of data on a throw-away site (hezo_service/tests/year_data.py), then the invariant
+checker's verdict on it.
+
+cd BENCH && ./env/bin/python /path/to/hezo_service/benchmarks/generate_year.py --site S --scale 0.1
+Sizes at --scale 1: 3,000 customers, 150 partners, 8,000 contracts over every plan, 25,000 Serial Nos,
+60,000 tickets (2,000 open), 300 spare units in three warehouses. Seeded (--seed): a second run adds
+nothing."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+import warnings
+
+import frappe
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--scale", type=float, default=0.1)
+	parser.add_argument("--seed", type=int, default=21)
+	parser.add_argument("--sites-path", default=os.path.join(os.getcwd(), "sites"))
+	args = parser.parse_args()
+	warnings.filterwarnings("ignore", message=".*ARC4.*")
+	os.chdir(args.sites_path)
+	frappe.init(site=args.site, sites_path=".")
+	frappe.connect()
+	frappe.set_user("Administrator")
+	if not frappe.conf.get("allow_tests"):
+		raise SystemExit(f"{args.site}: not a throw-away site (allow_tests is not set)")
+	from hezo_service.services.common.invariants import check_all
+	from hezo_service.tests.year_data import generate
+
+	made = generate(args.scale, args.seed)
+	print(f"generated at x{args.scale} in {made.seconds:.1f} s: {made.counts}")
+	start = time.perf_counter()
+	violations = check_all()
+	print(f"invariants: {len(violations)} violations ({time.perf_counter() - start:.1f} s)")
+	for v in violations[:20]:
+		print("  ", v)
+	frappe.destroy()
+	raise SystemExit(1 if violations else 0)
+
+
+if __name__ == "__main__":
+	main()

@@ -1,0 +1,94 @@
+"""The one invariant checker the bench tests, the load tier and the benchmarks share: each check is a
+set-based query (or, for due times, the core's answer per open ticket) and returns violations as
+readable strings; an empty list means the site is consistent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import frappe
+from frappe.utils import today
+
+from hezo_service.services.contracts.coverage import covering_sql
+from hezo_service.services.tickets import clocks as clock_service
+
+BATCH = 500
+
+
+def due_times() -> list[str]:
+	"""Every open ticket's stored due times equal the core's answer for its facts."""
+	out: list[str] = []
+	last = ""
+	while True:
+		names = frappe.get_all(
+			"HEZO Ticket",
+			filters={"status": ["in", clock_service.OPEN_STATUSES], "name": [">", last]},
+			order_by="name asc",
+			limit=BATCH,
+			pluck="name",
+		)
+		if not names:
+			return out
+		for name in names:
+			ticket = frappe.get_doc("HEZO Ticket", name)
+			for clock in clock_service.compute(ticket).clocks:
+				field = f"{clock.name}_due"
+				want = clock_service.stored(clock.due)
+				if str(ticket.get(field) or "") != str(want or ""):
+					out.append(f"ticket {name}: {field} {ticket.get(field)} != {want}")
+		last = names[-1]
+
+
+def escalations_once() -> list[str]:
+	"""Every escalation level of a ticket's clock recorded (and so sent) at most once."""
+	rows = frappe.db.sql(
+		"""select ticket, clock, level, count(*) from `tabHEZO Escalation`
+		where kind != 'Manual' group by ticket, clock, level having count(*) > 1"""
+	)
+	return [f"escalation {t} {c} level {lv}: {n} times" for t, c, lv, n in rows]
+
+
+def email_queue_once() -> list[str]:
+	"""No message queued twice (the same message id, or the same reference and message)."""
+	rows = frappe.db.sql(
+		"""select message_id, count(*) from `tabEmail Queue` where ifnull(message_id, '') != ''
+		group by message_id having count(*) > 1"""
+	)
+	return [f"email queue: message {m} queued {n} times" for m, n in rows]
+
+
+def coverage() -> list[str]:
+	"""A Serial No under AMC points at a contract that covers it today, and expires with it."""
+	rows = frappe.db.sql(
+		f"""select sn.name, sn.amc_expiry_date, c.end_date from `tabSerial No` sn
+		left join `tabHEZO Contract` c on c.name = sn.hezo_contract and {covering_sql("c", "%(on)s")}
+		where sn.maintenance_status = 'Under AMC' and sn.hezo_contract is not null
+			and not (sn.amc_expiry_date <=> c.end_date)""",
+		{"on": today()},
+	)
+	return [f"serial {s}: AMC expiry {e} != covering contract's end {c}" for s, e, c in rows]
+
+
+def reserved_spares() -> list[str]:
+	"""No spare unit in stock reserved for an RMA that is not open (gone, closed or cancelled)."""
+	rows = frappe.db.sql(
+		"""select sn.name, sn.hezo_reserved_for_rma, r.status from `tabSerial No` sn
+		left join `tabHEZO RMA` r on r.name = sn.hezo_reserved_for_rma
+		where ifnull(sn.hezo_reserved_for_rma, '') != '' and sn.status = 'Active'
+			and (r.name is null or r.status in ('Delivered', 'Returned', 'Closed', 'Cancelled'))"""
+	)
+	return [f"spare {s} reserved for {r} ({st or 'no such RMA'})" for s, r, st in rows]
+
+
+CHECKS: dict[str, Callable[[], list[str]]] = {
+	"due_times": due_times,
+	"escalations_once": escalations_once,
+	"email_queue_once": email_queue_once,
+	"coverage": coverage,
+	"reserved_spares": reserved_spares,
+}
+
+
+def check_all() -> list[str]:
+	"""Every violation on the site (empty: consistent)."""
+	return [v for check in CHECKS.values() for v in check()]

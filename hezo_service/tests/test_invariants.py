@@ -1,0 +1,46 @@
+"""The shared invariant checker: none on a freshly generated (tiny) year, and each planted fault found."""
+
+from __future__ import annotations
+
+import frappe
+
+from hezo_service.services.common import invariants
+from hezo_service.tests.factories import HEZOTestCase
+from hezo_service.tests.year_data import PREFIX, generate
+
+SCALE = 0.002  # 6 customers, 16 contracts, 50 devices, 120 tickets (4 open), 3 spare units
+
+
+class TestInvariants(HEZOTestCase):
+	def setUp(self) -> None:
+		super().setUp()
+		self.made = generate(SCALE, commit=False)
+
+	def test_generated_year_is_consistent(self) -> None:
+		self.assertTrue(frappe.db.count("HEZO Ticket", {"subject": ["like", f"{PREFIX} open %"]}))
+		self.assertEqual(invariants.check_all(), [])
+
+	def test_finds_a_wrong_due_time(self) -> None:
+		name = frappe.get_all(
+			"HEZO Ticket",
+			{"subject": ["like", f"{PREFIX} open %"], "response_due": ["is", "set"]},
+			pluck="name",
+			limit=1,
+		)[0]
+		frappe.db.sql(
+			"update `tabHEZO Ticket` set response_due = response_due + interval 1 hour where name = %s", name
+		)
+		found = [v for v in invariants.due_times() if v.startswith(f"ticket {name}: response_due")]
+		self.assertEqual(len(found), 1)
+
+	def test_finds_a_wrong_amc_expiry(self) -> None:
+		serial = frappe.get_all(
+			"Serial No", {"name": ["like", f"{PREFIX}-SN-%"], "maintenance_status": "Under AMC"}, pluck="name"
+		)[0]
+		frappe.db.set_value("Serial No", serial, "amc_expiry_date", "2001-01-01")
+		self.assertIn(serial, " ".join(invariants.coverage()))
+
+	def test_finds_a_spare_reserved_for_a_missing_rma(self) -> None:
+		spare = frappe.get_all("Serial No", {"name": ["like", f"{PREFIX}-SP%"]}, pluck="name")[0]
+		frappe.db.set_value("Serial No", spare, "hezo_reserved_for_rma", "NO-SUCH-RMA")
+		self.assertIn(f"spare {spare} reserved for NO-SUCH-RMA (no such RMA)", invariants.reserved_spares())
