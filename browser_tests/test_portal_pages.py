@@ -13,7 +13,7 @@ import pytest
 AXE = pathlib.Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (375, 1280)
 # page name -> (address, an element the page shows); filled from the fixtures' data
-SIGNED_IN = ("dashboard", "ticket", "device", "rma", "new_ticket", "link")
+SIGNED_IN = ("dashboard", "ticket", "device", "rma", "new_ticket", "link", "tickets", "documents")
 MAX_BYTES = 30 * 1024
 
 
@@ -25,6 +25,8 @@ def address(name: str, data: dict, ticket: str) -> tuple[str, str]:
 		"rma": (f"/hezo/rma?name={data['rma']}", "#hz-rma"),
 		"new_ticket": (f"/hezo/new_ticket?device={data['serial']}", "#hz-new-ticket"),
 		"link": ("/hezo/link", "#hz-link"),
+		"tickets": ("/hezo/tickets", "#hz-q"),
+		"documents": ("/hezo/documents", "#hz-rma-documents"),
 		"signup": ("/hezo/signup", "#hz-signup"),
 	}[name]
 
