@@ -72,7 +72,7 @@ def generate(scale: float = 0.1, seed: int = 21, commit: bool = True) -> Made:
 		ensure_model_item(model, vendor)
 	customers = _customers(rng, n["customers"], partner=False)
 	partners = _customers(rng, n["partners"], partner=True)
-	devices = _devices(rng, n["devices"], customers)
+	devices = _devices(rng, n["devices"], customers, n["contracts"])
 	contracts = _contracts(rng, n["contracts"], devices)
 	if commit:
 		frappe.db.commit()
@@ -114,15 +114,19 @@ def _customers(rng: random.Random, count: int, partner: bool) -> list[str]:
 	return names
 
 
-def _devices(rng: random.Random, count: int, customers: list[str]) -> list[tuple[str, str, str]]:
-	"""(serial, customer, model) — bulk: a Serial No without a warehouse has no ledger to agree with."""
+def _devices(
+	rng: random.Random, count: int, customers: list[str], contracts: int
+) -> list[tuple[str, str, str]]:
+	"""(serial, customer, model) — bulk: a Serial No without a warehouse has no ledger to agree with.
+	Device i goes to contract i mod `contracts` (a device has one contract a day), whose customer is
+	contract mod the customers."""
 	made = []
 	rows = []
 	stamp, owner, comp = now_datetime(), "Administrator", company()
 	existing = set(frappe.get_all("Serial No", {"name": ["like", f"{PREFIX}-SN-%"]}, pluck="name"))
 	for i in range(count):
 		serial = f"{PREFIX}-SN-{i:06d}"
-		customer = customers[rng.randrange(len(customers))]
+		customer = customers[(i % contracts) % len(customers)]
 		model = MODELS[rng.randrange(len(MODELS))][0]
 		made.append((serial, customer, model))
 		if serial in existing:
@@ -152,15 +156,16 @@ def _devices(rng: random.Random, count: int, customers: list[str]) -> list[tuple
 def _contracts(rng: random.Random, count: int, devices: list[tuple[str, str, str]]) -> list[tuple]:
 	"""(contract, customer, plan, serial) over every plan in the catalogue, through the controller."""
 	plans = sorted(plan_priorities())
-	by_customer: dict[str, list[str]] = {}
-	for serial, customer, _model in devices:
-		by_customer.setdefault(customer, []).append(serial)
-	pool = sorted(by_customer.items())
+	groups: dict[int, list[str]] = {}
+	for i, (serial, _customer, _model) in enumerate(devices):
+		groups.setdefault(i % count, []).append(serial)
 	year = getdate(today()).year
 	made = []
 	for i in range(count):
-		customer, serials = pool[i % len(pool)]
-		chunk = serials[(i // len(pool)) :: max(1, count // len(pool) + 1)][:5] or serials[:1]
+		chunk = groups.get(i)
+		if not chunk:
+			continue
+		customer = devices[i][1]
 		plan = plans[i % len(plans)]
 		number = f"{PREFIX}-C-{i:05d}"
 		start = add_days(f"{year}-01-01", rng.randrange(0, 60) - 30)
