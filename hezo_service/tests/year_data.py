@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 import frappe
-from frappe.utils import add_days, getdate, now_datetime, today
+from frappe.utils import add_days, now_datetime, today
 
 from hezo_service.services.contracts.devices import ensure_model_item, sync_coverage
 from hezo_service.tests.factories import company, make_spare, make_warehouse
@@ -159,7 +159,6 @@ def _contracts(rng: random.Random, count: int, devices: list[tuple[str, str, str
 	groups: dict[int, list[str]] = {}
 	for i, (serial, _customer, _model) in enumerate(devices):
 		groups.setdefault(i % count, []).append(serial)
-	year = getdate(today()).year
 	made = []
 	for i in range(count):
 		chunk = groups.get(i)
@@ -168,7 +167,8 @@ def _contracts(rng: random.Random, count: int, devices: list[tuple[str, str, str
 		customer = devices[i][1]
 		plan = plans[i % len(plans)]
 		number = f"{PREFIX}-C-{i:05d}"
-		start = add_days(f"{year}-01-01", rng.randrange(0, 60) - 30)
+		# a year's term in force today (started within the last eleven months): tickets are accepted
+		start = add_days(today(), -rng.randrange(1, 335))
 		if not frappe.db.exists("HEZO Contract", number):
 			frappe.get_doc(
 				{
