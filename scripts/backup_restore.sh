@@ -6,6 +6,8 @@ set -euo pipefail
 src=$1 dst=$2 bench_dir=${BENCH_DIR:-/opt/frappe-bench}
 cd "$bench_dir"
 start=$(date +%s)
+# the source's fingerprint as backed up (nothing may write to it between these two lines)
+a=$(bench --site "$src" execute hezo_service.services.common.fingerprint.site_fingerprint)
 bench --site "$src" backup --with-files >/dev/null
 dir=sites/$src/private/backups
 db=$(ls -t "$dir"/*-database.sql.gz | head -1)
@@ -15,7 +17,6 @@ bench new-site "$dst" --admin-password admin --db-root-username root --mariadb-r
 	--install-app erpnext --install-app hezo_service >/dev/null
 bench --site "$dst" restore "$db" --with-public-files "$pub" --with-private-files "$priv" \
 	--db-root-username root --mariadb-root-password root >/dev/null
-a=$(bench --site "$src" execute hezo_service.services.common.fingerprint.site_fingerprint)
 b=$(bench --site "$dst" execute hezo_service.services.common.fingerprint.site_fingerprint)
 echo "backup + restore: $(( $(date +%s) - start )) s"
 echo "$a"
