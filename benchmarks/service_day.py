@@ -1,0 +1,57 @@
+"""The load + fault tier (load_tests/run) at 1, 2 and 4 gunicorn workers, one after another on the same
+generated year, their per-endpoint tables side by side.
+
+cd BENCH && ./env/bin/python /path/to/hezo_service/benchmarks/service_day.py --site S --scale 1
+Options: --seconds N of load per worker count (default 60), --users N (default 8). The site must be a
+throw-away site (allow_tests set). ERPNext's Issue with its Service Level Agreement as a peer: not done."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--scale", type=float, default=1.0)
+	parser.add_argument("--seconds", type=int, default=60)
+	parser.add_argument("--users", type=int, default=8)
+	args = parser.parse_args()
+	subprocess.run(
+		[
+			sys.executable,
+			os.path.join(HERE, "generate_year.py"),
+			"--site",
+			args.site,
+			"--scale",
+			str(args.scale),
+		],
+		check=True,
+	)
+	failed = False
+	for workers in (1, 2, 4):
+		env = {
+			**os.environ,
+			"WORKERS": str(workers),
+			"SECONDS_LOAD": str(args.seconds),
+			"USERS": str(args.users),
+		}
+		run = subprocess.run(
+			[os.path.join(HERE, "..", "load_tests", "run"), args.site],
+			env=env,
+			capture_output=True,
+			text=True,
+		)
+		print(f"\n== {workers} gunicorn worker(s), x{args.scale}, {args.users} users, {args.seconds} s ==")
+		print("\n".join(line for line in run.stdout.splitlines() if not line.startswith("{")))
+		failed |= run.returncode != 0
+	raise SystemExit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+	main()
