@@ -11,7 +11,7 @@ a=$(bench --site "$src" execute hezo_service.services.common.fingerprint.site_fi
 bench --site "$src" backup --with-files >/dev/null
 dir=sites/$src/private/backups
 db=$(ls -t "$dir"/*-database.sql.gz | head -1)
-pub=$(ls -t "$dir"/*-files.tar | head -1)
+pub=$(ls -t "$dir"/*-files.tar | grep -v -- "-private-files.tar" | head -1)
 priv=$(ls -t "$dir"/*-private-files.tar | head -1)
 bench new-site "$dst" --admin-password admin --db-root-username root --mariadb-root-password root \
 	--install-app erpnext --install-app hezo_service >/dev/null
