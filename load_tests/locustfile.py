@@ -59,4 +59,3 @@ class Engineer(HttpUser):
 		if r.status_code < 300:
 			with open(CREATED, "a") as f:
 				f.write(r.json()["data"]["name"] + "\n")
-
