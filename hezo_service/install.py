@@ -7,6 +7,7 @@ from __future__ import annotations
 import frappe
 
 from hezo_service import custom_fields
+from hezo_service.core.settings import DEFAULTS as SETTINGS_DEFAULTS
 from hezo_service.core.sla.catalogue import read_fixture
 from hezo_service.services.common.customer_nips import fill_and_report
 from hezo_service.services.common.message_templates import ensure_templates
@@ -232,13 +233,17 @@ def ensure_rma_board() -> None:
 	).insert(ignore_permissions=True)
 
 
+# the defaults are the core's (core/settings.py); a site that never set these fields gets them
 RMA_SETTINGS_DEFAULTS = {
-	"return_reminder_days_before": 2,
-	"return_reminder_days_after": 1,
-	"return_charge_after_days": 14,
-	"unreturned_unit_charge": 0,
-	"low_stock_min_units": 1,
-	"low_stock_min_percent": 5,
+	field: SETTINGS_DEFAULTS[field]
+	for field in (
+		"return_reminder_days_before",
+		"return_reminder_days_after",
+		"return_charge_after_days",
+		"unreturned_unit_charge",
+		"low_stock_min_units",
+		"low_stock_min_percent",
+	)
 }
 
 

@@ -12,12 +12,14 @@ units still out: services/billing/billable_lines.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hezo_service.core import messages
 from hezo_service.core.rma.flow import BEFORE_SHIPPING
+from hezo_service.core.rma.returns import ReturnPolicy
+from hezo_service.core.sla.catalogue import DEFAULT_RETURN_DAYS
 from hezo_service.core.sla.clocks import end_of_nth_day
 
 RESERVE = "reserve"  # a spare unit is reserved for the RMA
@@ -51,13 +53,14 @@ TO_THE_MANUFACTURER = "Manufacturer"  # return_destination: the customer sent it
 
 @dataclass(frozen=True)
 class ReturnTerms:
-	"""The return's defaults (HEZO Settings and the plan override them: services/common/settings.py)."""
+	"""The return's terms: the plan's return clock (7 days unless the plan says otherwise) and the
+	reminders and charge of HEZO Settings (core/rma/returns.py holds their defaults, the 14 days)."""
 
-	return_days: int = 7  # the return is due at the end of the 7th calendar day after delivery
-	charge_after_days: int = 14  # more whole days than this after the due day: chargeable
+	return_days: int = DEFAULT_RETURN_DAYS  # due at the end of the 7th calendar day after delivery
+	policy: ReturnPolicy = field(default_factory=ReturnPolicy)
 
 	def __post_init__(self) -> None:
-		if self.return_days < 0 or self.charge_after_days < 0:
+		if self.return_days < 0:
 			raise ValueError("return days cannot be negative")
 
 	def return_due(self, delivered: datetime, tz: ZoneInfo) -> datetime:
@@ -65,7 +68,7 @@ class ReturnTerms:
 
 	def chargeable_from(self, return_due: datetime, tz: ZoneInfo) -> datetime:
 		"""The first instant the returns job may charge: the start of day due + charge_after_days + 1."""
-		day = return_due.astimezone(tz).date() + timedelta(days=self.charge_after_days + 1)
+		day = return_due.astimezone(tz).date() + timedelta(days=self.policy.charge_after_days + 1)
 		return datetime(day.year, day.month, day.day, tzinfo=tz)
 
 

@@ -8,6 +8,14 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class StockThresholds:
+	"""How much spare stock a model needs (HEZO Settings override these defaults)."""
+
+	min_units: int = 1
+	min_percent: float = 5
+
+
+@dataclass(frozen=True)
 class StockLevel:
 	model: str
 	available: int

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+DEFAULT_CALENDAR = "8x5"  # the business-day calendar of a plan that names none (catalogue/hezo_calendar.json)
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 DAY = 86_400
 MIN_YEAR = 1971

@@ -14,7 +14,12 @@ from datetime import date, datetime, time
 from importlib import resources
 from typing import Any
 
-from hezo_service.core.sla.calendar import BusinessCalendar, CalendarError, parse_time_of_day
+from hezo_service.core.sla.calendar import (
+	DEFAULT_CALENDAR,
+	BusinessCalendar,
+	CalendarError,
+	parse_time_of_day,
+)
 from hezo_service.core.sla.clocks import Pause, due_after, end_of_nth_day, next_business_day_due
 
 DELIVERY_KINDS = ("hours", "nbd", "nbd_ship")
@@ -23,6 +28,10 @@ CATALOGUE_DIR = ("hezo_service", "catalogue")
 
 class CatalogueError(ValueError):
 	"""Catalogue data that cannot be used, or a plan/priority that does not exist."""
+
+
+# a plan that does not say: the faulty unit is due back at the end of the 7th day after delivery
+DEFAULT_RETURN_DAYS = 7
 
 
 def _time(value: Any) -> time | None:
@@ -156,10 +165,10 @@ def _plan_from_document(doc: Mapping[str, Any]) -> Plan:
 		service_type=doc.get("service_type") or "",
 		onsite=bool(doc.get("onsite")),
 		return_shipping_payer=doc.get("return_shipping_payer") or "Distributor",
-		return_days=int(doc.get("return_days") or 7),
+		return_days=int(doc.get("return_days") or DEFAULT_RETURN_DAYS),
 		term_years=terms,
 		max_total_years=int(doc.get("max_total_years") or max(terms)),
-		business_day_calendar=doc.get("business_day_calendar") or "8x5",
+		business_day_calendar=doc.get("business_day_calendar") or DEFAULT_CALENDAR,
 		nbd_due_time=_time(doc.get("nbd_due_time")) or time(17),
 		deployment_remote_days=int(doc.get("deployment_remote_days") or 0) or None,
 		deployment_onsite_days=int(doc.get("deployment_onsite_days") or 0) or None,

@@ -16,6 +16,7 @@ import frappe
 from frappe.utils import getdate, today
 
 from hezo_service.core.contracts import money
+from hezo_service.services.common.settings import company_currency
 
 RENEWAL = "Renewal"
 REACTIVATION_FEE = "Reactivation fee"
@@ -53,7 +54,7 @@ def renewal_lines(upto: date) -> list[dict]:
 			"billing_key": f"renewal:{r.name}",
 			"kind": RENEWAL,
 			"plan": r.plan,
-			"currency": r.currency or "PLN",
+			"currency": r.currency or company_currency(),
 			"description": f"Odnowienie umowy {r.renewed_from} ({r.plan}) {r.start_date} – {r.end_date} / "
 			f"Renewal of contract {r.renewed_from}",
 			"contract": r.name,
@@ -80,7 +81,7 @@ def reactivation_fee_lines(upto: date) -> list[dict]:
 		{
 			"billing_key": f"reactivation:{r.name}",
 			"kind": REACTIVATION_FEE,
-			"currency": r.currency or "PLN",
+			"currency": r.currency or company_currency(),
 			"description": f"Opłata reaktywacyjna umowy {r.renewed_from} ({r.lapsed_days} dni po końcu) / "
 			f"Reactivation fee, {r.lapsed_days} days after the end",
 			"contract": r.name,
@@ -112,7 +113,7 @@ def over_quota_lines(upto: date) -> list[dict]:
 		{
 			"billing_key": f"overquota:{r.name}",
 			"kind": OVER_QUOTA,
-			"currency": r.currency or "PLN",
+			"currency": r.currency or company_currency(),
 			"description": f"{r.label_pl or r.request_kind} ponad limit ({r.quota_position}. w roku "
 			f"{r.quota_contract_year}), zgłoszenie {r.name} / {r.label_en or r.request_kind} over quota",
 			"contract": r.contract,
@@ -127,14 +128,16 @@ def over_quota_lines(upto: date) -> list[dict]:
 
 
 def unreturned_unit_lines(upto: date) -> list[dict]:
-	"""Faulty units the daily returns job marked chargeable (services/rma/rma_returns.py). A charge of 0
-	(no price in HEZO Settings) is still billed as a line: finance prices it on the draft invoice."""
+	"""Faulty units the daily returns job marked chargeable (services/rma/rma_returns.py) and still out:
+	one that came back is billable no more (core/rma/lifecycle.py, `FAULTY_BACK`). A charge of 0 (no
+	price in HEZO Settings) is still billed as a line: finance prices it on the draft invoice."""
 	rows = frappe.db.sql(
 		f"""select r.name, r.contract, r.faulty_device, r.model, r.return_due, r.charge_amount,
 			date(r.charge_marked_at) as line_date, c.currency
 		from `tabHEZO RMA` r
 		join `tabHEZO Contract` c on c.name = r.contract
-		where r.chargeable = 1 and r.status != 'Cancelled' and date(r.charge_marked_at) <= %(upto)s
+		where r.chargeable = 1 and r.return_received_at is null and r.status != 'Cancelled'
+			and date(r.charge_marked_at) <= %(upto)s
 			and {_unbilled("concat('unreturned:', r.name)")}""",
 		{"upto": upto},
 		as_dict=True,
@@ -143,7 +146,7 @@ def unreturned_unit_lines(upto: date) -> list[dict]:
 		{
 			"billing_key": f"unreturned:{r.name}",
 			"kind": UNRETURNED_UNIT,
-			"currency": r.currency or "PLN",
+			"currency": r.currency or company_currency(),
 			"description": f"Niezwrócone urządzenie {r.faulty_device} ({r.model}), {r.name}, termin zwrotu "
 			f"{getdate(r.return_due)} / Unreturned unit {r.faulty_device}, due {getdate(r.return_due)}",
 			"contract": r.contract,

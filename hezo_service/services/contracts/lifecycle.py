@@ -14,6 +14,7 @@ from frappe.utils import add_days, getdate, now_datetime, today
 
 from hezo_service.core.contracts import ContractRuleError, TermError, check_term, offered_terms, quote_renewal
 from hezo_service.services.common.db import changed_rows
+from hezo_service.services.common.settings import company_currency
 from hezo_service.services.contracts.coverage import in_force, in_force_sql
 from hezo_service.services.contracts.devices import sync_coverage
 
@@ -144,7 +145,7 @@ def renew(
 			"end_date": result.new_end,
 			"term_years": term,
 			"price": result.renewal_price,
-			"currency": old.currency or "PLN",
+			"currency": old.currency or company_currency(),
 			"system_care": old.system_care,
 			# carried over as they are: validated on the old contract (no link lookup per row)
 			"devices": [

@@ -1,10 +1,11 @@
 """RMA lifecycle: created from a ticket whose validity is confirmed, a replacement reserved from spare
 stock (services/rma/spare_stock.py) or ordered from the manufacturer's hub, shipped, delivered (the serial
 swap, one transaction), the faulty unit's return, its trip to the manufacturer / repair and the on-site
-visit. Each step that moves a unit posts its stock transaction (services/rma/stock_moves.py).
+visit. What each step does is decided in one place, core/rma/lifecycle.py, and applied by
+services/rma/lifecycle.py; this module checks the desk's input and finds the steps a save records.
 
 The RMA's delivery (NBD-S: shipping; on-site plans: the engineer's arrival) feeds the ticket's own
-`delivered_at`, and the ticket's flow (services/ticket_flow.py, services/clocks.py) settles its
+`delivered_at`, and the ticket's flow (services/tickets/ticket_flow.py, services/tickets/clocks.py) settles its
 delivery clock: the clock is never computed here."""
 
 from __future__ import annotations
@@ -14,25 +15,18 @@ from typing import TYPE_CHECKING
 import frappe
 from frappe import _
 
-from hezo_service.core import messages
 from hezo_service.core.rma import flow
+from hezo_service.core.rma import lifecycle as lc
 from hezo_service.core.rma.returns import return_payer
 from hezo_service.services.common.timezone import aware, now, stored
-from hezo_service.services.contracts.catalogue import get_catalogue, rules_for
-from hezo_service.services.contracts.devices import DeviceError, device_info, set_service_status, take_over
-from hezo_service.services.rma import rma_messages, stock_moves
+from hezo_service.services.contracts.catalogue import get_catalogue
+from hezo_service.services.contracts.devices import DeviceError, device_info, take_over
+from hezo_service.services.rma import lifecycle
+from hezo_service.services.rma.lifecycle import RMAError, RMAStateError
 from hezo_service.services.tickets.intake import normalise_serial
 
 if TYPE_CHECKING:
 	from hezo_service.hezo_service.doctype.hezo_rma.hezo_rma import HEZORMA
-
-
-class RMAError(frappe.ValidationError):
-	http_status_code = 422
-
-
-class RMAStateError(frappe.ValidationError):
-	http_status_code = 409
 
 
 class CoverageSwapError(frappe.ValidationError):
@@ -40,7 +34,6 @@ class CoverageSwapError(frappe.ValidationError):
 
 
 def validate(rma: HEZORMA) -> None:
-	at = now()
 	previous = rma.get_doc_before_save()
 	if rma.is_new():
 		from_ticket(rma)
@@ -57,21 +50,42 @@ def validate(rma: HEZORMA) -> None:
 	if rma.replacement_source == "Manufacturer hub" and rma.status in ("Open", "Awaiting Stock"):
 		rma.status = "Ordered"
 	check_times(rma)
-	if rma.shipped_at and not (previous and previous.shipped_at):
-		ship(rma, at)
-	if rma.delivered_at and not (previous and previous.delivered_at):
-		deliver(rma)
-	# the return instructions name the prepaid waybill: sent once the unit is delivered and it is issued
-	if (
-		rma.delivered_at
-		and rma.return_waybill
-		and not (previous and previous.delivered_at and previous.return_waybill)
-	):
-		rma_messages.queue(rma, messages.RETURN_INSTRUCTIONS)
-	if rma.return_received_at and not (previous and previous.return_received_at):
-		receive_return(rma)
-	if rma.sent_to_repair_at and not (previous and previous.sent_to_repair_at):
-		send_to_repair(rma)
+	steps(rma, previous)
+
+
+def newly(rma: HEZORMA, previous, *fieldnames: str) -> bool:
+	"""Every field is set now and not all of them were before this save."""
+	return all(rma.get(f) for f in fieldnames) and not (previous and all(previous.get(f) for f in fieldnames))
+
+
+def steps(rma: HEZORMA, previous) -> None:
+	"""The lifecycle's events this save records (the times the desk filled in), decided and applied by
+	services/rma/lifecycle.py, all or nothing; then the ticket's delivery clock is fed."""
+	events = []
+	if newly(rma, previous, "shipped_at"):
+		events.append(lc.Event(lc.SHIP, aware(rma.shipped_at)))
+	if newly(rma, previous, "delivered_at"):
+		events.append(lc.Event(lc.DELIVER, aware(rma.delivered_at)))
+	elif newly(rma, previous, "delivered_at", "return_waybill"):
+		events.append(lc.Event(lc.RETURN_WAYBILL))
+	if newly(rma, previous, "return_received_at"):
+		events.append(lc.Event(lc.FAULTY_BACK, aware(rma.return_received_at)))
+	if newly(rma, previous, "sent_to_repair_at"):
+		events.append(lc.Event(lc.TO_MANUFACTURER, aware(rma.sent_to_repair_at)))
+	if not events:
+		return
+	frappe.db.savepoint("hezo_rma_step")
+	try:
+		lifecycle.apply(rma, events, previous or frappe._dict())
+	except Exception:
+		frappe.db.rollback(save_point="hezo_rma_step")
+		raise
+	kinds = {event.kind for event in events}
+	if lc.SHIP in kinds and rma.delivery_kind == "nbd_ship":
+		feed_ticket(rma.ticket, rma.shipped_at)
+	onsite = get_catalogue().plan(rma.plan).onsite if rma.plan else False
+	if lc.DELIVER in kinds and rma.delivery_kind not in ("nbd_ship", None, "") and not onsite:
+		feed_ticket(rma.ticket, rma.delivered_at)
 
 
 def from_ticket(rma: HEZORMA) -> None:
@@ -141,59 +155,12 @@ def check_times(rma: HEZORMA) -> None:
 			frappe.throw(_("{0} cannot be in the future.").format(label), RMAError)
 
 
-def ship(rma: HEZORMA, at) -> None:
-	if rma.status not in flow.BEFORE_SHIPPING:
-		frappe.throw(_("RMA {0} is {1}; it cannot ship.").format(rma.name, _(rma.status)), RMAStateError)
-	if not rma.replacement_serial:
-		frappe.throw(_("Record the replacement's serial number before shipping."), RMAError)
-	if not (rma.carrier and rma.outbound_waybill):
-		frappe.throw(_("Record the carrier and the outbound waybill before shipping."), RMAError)
-	if rma.replacement_source == "Spare stock" and not rma.spare_unit:
-		frappe.throw(_("No spare unit is reserved for this RMA yet."), RMAStateError)
-	if rma.spare_unit:
-		if rma.replacement_serial != rma.spare_unit:
-			frappe.throw(
-				_("The replacement shipped from spare stock is the reserved unit {0}.").format(
-					rma.spare_unit
-				),
-				RMAError,
-			)
-		stock_moves.ship_replacement(rma)
-	rma.status = "Shipped"
-	rma_messages.queue(rma, messages.REPLACEMENT_SHIPPED)
-	if rma.delivery_kind == "nbd_ship":
-		feed_ticket(rma.ticket, rma.shipped_at)
-
-
-def deliver(rma: HEZORMA) -> None:
-	"""Delivery: the serial swap (all or nothing), the return clock, the ticket's delivery clock."""
-	if rma.status != "Shipped":
-		frappe.throw(
-			_("RMA {0} is {1}; only a shipped replacement can be delivered.").format(rma.name, _(rma.status)),
-			RMAStateError,
-		)
-	frappe.db.savepoint("hezo_rma_swap")
-	try:
-		rma.replacement_device = swap_serials(rma)
-		rma.status = "Delivered"
-		rma.return_due = stored(rules_for(rma.plan, rma.priority).return_due(aware(rma.delivered_at)))
-		rma.return_status = "Awaiting return"
-		rma_messages.queue(rma, messages.DELIVERED)
-		onsite = get_catalogue().plan(rma.plan).onsite if rma.plan else False
-		if rma.delivery_kind not in ("nbd_ship", None, "") and not onsite:
-			feed_ticket(rma.ticket, rma.delivered_at)
-	except Exception:
-		frappe.db.rollback(save_point="hezo_rma_swap")
-		raise
-
-
 def swap_serials(rma: HEZORMA) -> str:
 	"""The replacement takes over the faulty unit's contract coverage: the contract's row is moved from
 	one serial to the other in the same transaction as the devices' genealogy
 	(services/contracts/devices.py `take_over`), so the coverage is never missing and never doubled
 	(the contract's own validation refuses a replacement that another contract covers). Saving the
 	contract restates both Serial Nos' coverage (`sync_coverage`)."""
-	at = stored(aware(rma.delivered_at))
 	faulty = rma.faulty_device
 	try:
 		replacement = take_over(faulty, rma.replacement_serial)
@@ -219,58 +186,7 @@ def swap_serials(rma: HEZORMA) -> str:
 	except frappe.ValidationError as error:  # e.g. the replacement is covered by another contract
 		frappe.clear_last_message()
 		frappe.throw(str(error), CoverageSwapError)
-
-	for device, event, other in (
-		(faulty, "Replaced by", replacement),
-		(faulty, "Coverage moved out", replacement),
-		(replacement, "Replaces", faulty),
-		(replacement, "Coverage moved in", faulty),
-	):
-		device_event(device, event, at, other=other, rma=rma.name, contract=contract.name)
-	return replacement
-
-
-def receive_return(rma: HEZORMA) -> None:
-	if rma.status not in ("Delivered", "Closed"):
-		frappe.throw(
-			_("RMA {0} is {1}; no return is expected yet.").format(rma.name, _(rma.status)), RMAStateError
-		)
-	rma.return_status = "Received"
-	rma.status = "Returned" if rma.status == "Delivered" else rma.status
-	stock_moves.receive_faulty(rma)
-	set_service_status(rma.faulty_device, "Returned")
-	note = _("Condition: {0}; to {1}").format(
-		_(rma.return_condition or "-"), _(rma.return_destination or "Desk")
-	)
-	device_event(
-		rma.faulty_device, "Returned", stored(aware(rma.return_received_at)), rma=rma.name, note=note
-	)
-
-
-def send_to_repair(rma: HEZORMA) -> None:
-	"""The returned unit leaves the returns warehouse for the manufacturer / repair."""
-	if rma.return_destination == "Manufacturer":
-		frappe.throw(
-			_("RMA {0}: the unit went straight to the manufacturer; it is not at the desk.").format(rma.name),
-			RMAStateError,
-		)
-	stock_moves.send_to_repair(rma)
-
-
-def device_event(device: str, event: str, at, other=None, rma=None, contract=None, note=None) -> None:
-	frappe.get_doc(
-		{
-			"doctype": "HEZO Device Event",
-			"device": device,
-			"event": event,
-			"at": at,
-			"other_device": other,
-			"rma": rma,
-			"contract": contract,
-			"user": frappe.session.user,
-			"note": note,
-		}
-	).insert(ignore_permissions=True)
+	return replacement  # the devices' events are the lifecycle step's (services/rma/lifecycle.py)
 
 
 def feed_ticket(ticket_name: str, at) -> None:

@@ -13,6 +13,7 @@ from frappe import _
 from frappe.utils.user import get_users_with_role
 
 from hezo_service.core import messages
+from hezo_service.core.rma import lifecycle as lc
 from hezo_service.core.rma.returns import (
 	BEFORE_DUE,
 	CHARGEABLE,
@@ -23,26 +24,13 @@ from hezo_service.core.rma.returns import (
 	horizon,
 	reminder_key,
 )
+from hezo_service.services.common import settings
 from hezo_service.services.common.customer_dates import customer_datetime
 from hezo_service.services.common.customer_messages import send_mail
 from hezo_service.services.common.timezone import aware, now, site_zone, stored
-from hezo_service.services.rma import rma_messages
+from hezo_service.services.rma import lifecycle, rma_messages
 
 BATCH = 500
-
-
-def policy() -> ReturnPolicy:
-	config = frappe.get_cached_doc("HEZO Settings")
-
-	def days(field: str, default: int) -> int:
-		value = config.get(field)
-		return default if value is None else int(value)
-
-	return ReturnPolicy(
-		days("return_reminder_days_before", 2),
-		days("return_reminder_days_after", 1),
-		days("return_charge_after_days", 14),
-	)
 
 
 def candidates(at, rules: ReturnPolicy, after: str = "", limit: int = BATCH) -> list[dict]:
@@ -59,7 +47,7 @@ def candidates(at, rules: ReturnPolicy, after: str = "", limit: int = BATCH) -> 
 def run_daily(at=None, commit: bool = True) -> dict[str, int]:
 	"""Send what is due; returns how many of each kind were done now."""
 	at = at or now()
-	rules = policy()
+	rules = settings.return_policy()
 	done = {BEFORE_DUE: 0, OVERDUE: 0, CHARGEABLE: 0}
 	after = ""
 	while True:
@@ -112,22 +100,7 @@ def act(rma_name: str, kind: str, at) -> bool:
 		frappe.clear_last_message()
 		return False
 	if kind == CHARGEABLE:
-		amount = charge_amount(frappe.get_cached_doc("HEZO Settings").unreturned_unit_charge)
-		reason = _("Faulty unit {0} not returned by {1} (RMA {2}, waybill {3}).").format(
-			rma.faulty_device, rma.return_due, rma.name, rma.return_waybill or "-"
-		)
-		frappe.db.set_value(
-			"HEZO RMA",
-			rma.name,
-			{
-				"chargeable": 1,
-				"charge_marked_at": stored(at),
-				"charge_amount": amount,
-				"charge_reason": reason,
-				"return_status": "Overdue",
-			},
-			update_modified=False,
-		)
+		mark_chargeable(rma, at)
 	if kind != CHARGEABLE:
 		# the customer's reminder: the editable template, through the one customer-message service
 		rma_messages.send(rma, messages.RETURN_REMINDER, overdue=kind == OVERDUE)
@@ -141,6 +114,28 @@ def act(rma_name: str, kind: str, at) -> bool:
 			reference_name=rma.name,
 		)
 	return True
+
+
+def mark_chargeable(rma, at) -> None:
+	"""The lifecycle's CHARGEABLE step (billable, return overdue) with finance's charge and reason; written
+	without saving the RMA (the job changes nothing else of it)."""
+	lifecycle.apply(rma, [lc.Event(lc.CHARGEABLE, at)], before=rma)
+	amount = charge_amount(frappe.get_cached_doc("HEZO Settings").unreturned_unit_charge)
+	reason = _("Faulty unit {0} not returned by {1} (RMA {2}, waybill {3}).").format(
+		rma.faulty_device, rma.return_due, rma.name, rma.return_waybill or "-"
+	)
+	frappe.db.set_value(
+		"HEZO RMA",
+		rma.name,
+		{
+			"chargeable": rma.chargeable,
+			"charge_marked_at": stored(at),
+			"charge_amount": amount,
+			"charge_reason": reason,
+			"return_status": rma.return_status,
+		},
+		update_modified=False,
+	)
 
 
 def customer_recipients(rma) -> list[str]:

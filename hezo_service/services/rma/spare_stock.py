@@ -137,7 +137,7 @@ def allocate_waiting(model: str) -> list[str]:
 def restock(serial: str, model: str, warehouse: str, source: str = "Repaired") -> str:
 	"""A unit coming back repaired, or replaced by the manufacturer, re-enters a spare warehouse through
 	a stock transaction (which serves the RMAs waiting for its model, `on_stock_posted`)."""
-	from hezo_service.services.rma.rma import device_event
+	from hezo_service.services.rma.lifecycle import record_device_event
 	from hezo_service.services.tickets.intake import normalise_serial
 
 	serial = normalise_serial(serial)
@@ -148,7 +148,7 @@ def restock(serial: str, model: str, warehouse: str, source: str = "Repaired") -
 	stock_moves.into_spare_stock(serial, model, warehouse)
 	if frappe.db.get_value("Serial No", serial, "hezo_service_status"):  # a unit that was in service
 		set_service_status(serial, "Spare")
-		device_event(serial, "Re-entered stock", stored(now()), note=_(source))
+		record_device_event(serial, "Re-entered stock", stored(now()), note=_(source))
 	return serial
 
 

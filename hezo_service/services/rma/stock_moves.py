@@ -18,6 +18,8 @@ import frappe
 from frappe import _
 from frappe.utils import flt
 
+from hezo_service.core.rma.lifecycle import CUSTOMER, REPAIR, RETURNS, SPARE, StockMove
+
 if TYPE_CHECKING:
 	from hezo_service.hezo_service.doctype.hezo_rma.hezo_rma import HEZORMA
 
@@ -158,10 +160,21 @@ def ship_replacement(rma: HEZORMA) -> str:
 	return note.name
 
 
-def receive_faulty(rma: HEZORMA) -> str:
+def post(rma: HEZORMA, move: StockMove) -> str:
+	"""The stock transaction of a lifecycle step's move (core/rma/lifecycle.py names the roles)."""
+	if (move.source, move.target) == (SPARE, CUSTOMER):
+		return ship_replacement(rma)
+	if move.source is None and move.target in (RETURNS, REPAIR):
+		return receive_faulty(rma, move.target)
+	if (move.source, move.target) == (RETURNS, REPAIR):
+		return send_to_repair(rma)
+	raise ValueError(f"no stock transaction for {move}")
+
+
+def receive_faulty(rma: HEZORMA, role: str) -> str:
 	"""The faulty unit comes back: received at zero valuation into the returns warehouse, or into the
-	repair warehouse when the customer sent it straight to the manufacturer."""
-	target = role_warehouse("repair" if rma.return_destination == "Manufacturer" else "returns")
+	repair warehouse when the customer sent it straight to the manufacturer (the step decides which)."""
+	target = role_warehouse(role)
 	warehouse, _status = serial_location(rma.faulty_device)
 	if warehouse:
 		frappe.throw(

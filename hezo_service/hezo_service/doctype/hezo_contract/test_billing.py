@@ -405,3 +405,22 @@ class TestUnreturnedUnitBilling(BillingTestCase):
 			(line.item_code, line.hezo_contract, line.hezo_reference_doctype, line.hezo_reference_name),
 			("HEZO-UNRETURNED-UNIT", contract, "HEZO RMA", self.rma),
 		)
+
+	def test_a_unit_back_after_it_was_marked_chargeable_is_billed_no_more(self):
+		from hezo_service.services.rma.rma_returns import run_daily
+		from hezo_service.tests.factories import stock_roles
+
+		returns, _repair = stock_roles()
+		with self.freeze_time("2026-12-15 08:00:00"):
+			run_daily(commit=False)
+			self.assertEqual(frappe.db.get_value("HEZO RMA", self.rma, "chargeable"), 1)
+			rma = frappe.get_doc("HEZO RMA", self.rma)
+			rma.return_received_at, rma.return_condition = "2026-12-15 07:30:00", "As described"
+			rma.save()
+			sales_invoices.run_billing(commit=False)
+		self.assertEqual(billed(f"unreturned:{self.rma}"), [])
+		self.assertEqual(
+			frappe.db.get_value("HEZO RMA", self.rma, ["chargeable", "return_status", "status"]),
+			(0, "Received", "Returned"),
+		)
+		self.assertEqual(frappe.db.get_value("Serial No", "LOGI-BILL-1", "warehouse"), returns)
