@@ -56,7 +56,14 @@ class BillingTestCase(HEZOTestCase):
 		# the site's global currency must not decide anything: ERPNext's wizard may leave USD there
 		previous = frappe.db.get_default("currency")
 		frappe.db.set_default("currency", "USD")
-		self.addCleanup(frappe.db.set_default, "currency", previous)
+		self.addCleanup(self.restore_currency, previous)
+
+	@staticmethod
+	def restore_currency(previous) -> None:
+		# committed: a step under test may commit (a sent e-mail, a stock entry), and the USD default must
+		# never outlive the test (the next module's Sales Orders would want a USD rate)
+		frappe.db.set_default("currency", previous)
+		frappe.db.commit()
 
 	def bill(self, at: str = "2027-01-31 23:00:00", upto: str | None = None) -> list[str]:
 		with self.freeze_time(at):
