@@ -6,9 +6,8 @@ guard lists this module's methods beside the customer portal's (security/guard.p
 from __future__ import annotations
 
 import frappe
-from frappe import _
 
-from hezo_service.api.portal import _given, _portal_user
+from hezo_service.api.portal import _given, _portal_user, guest_only
 from hezo_service.services.portal import partner, partner_signup
 
 
@@ -65,8 +64,7 @@ def sign_up(
 	phone: str | None = None,
 ) -> dict:
 	"""A portal account of the partner that sold the contract `contract_no` and carries `tax_id`."""
-	if frappe.session.user != "Guest":
-		frappe.throw(_("You are logged in already: add a company on the portal instead."))
+	guest_only()
 	_given(tax_id=tax_id, contract_no=contract_no, full_name=full_name, email=email)
 	return partner_signup.sign_up(tax_id, contract_no, full_name, email, phone)
 

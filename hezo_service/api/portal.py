@@ -42,6 +42,12 @@ LABELS = {
 }
 
 
+def guest_only() -> None:
+	"""Sign-ups are for guests; a signed-in user adds a company from the portal instead."""
+	if frappe.session.user != "Guest":
+		frappe.throw(_("You are logged in already: add a company on the portal instead."))
+
+
 def _given(**values) -> None:
 	"""A call without an argument the method needs gets a 422 naming it, not Python's TypeError."""
 	missing = [_(LABELS[k]) for k, v in values.items() if v is None or (isinstance(v, str) and not v.strip())]
@@ -59,8 +65,7 @@ def sign_up(
 	phone: str | None = None,
 ) -> dict:
 	"""Create a portal account for the end customer whose contract the three items name."""
-	if frappe.session.user != "Guest":
-		frappe.throw(_("You are logged in already: add a company on the portal instead."))
+	guest_only()
 	_given(nip=nip, serial_no=serial_no, contract_no=contract_no, full_name=full_name, email=email)
 	return signup.sign_up(nip, serial_no, contract_no, full_name, email, phone)
 

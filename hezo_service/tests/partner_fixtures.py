@@ -20,6 +20,7 @@ from hezo_service.tests.factories import (
 	make_ticket,
 	make_user,
 )
+from hezo_service.tests.portal_fixtures import private_trail
 
 PARTNER_USERS = {
 	"P1": "pia@partner-1.example",
@@ -113,28 +114,7 @@ def make_partner_world(prefix: str = "PTN") -> dict:
 		)
 		ticket = make_ticket(serials[0], due, "Critical", subject=f"Secret subject {key}")
 		ticket.db_set("description", f"<p>secret description of {key}</p>")
-		file = frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": f"partner-secret-{key}.log",
-				"attached_to_doctype": "HEZO Ticket",
-				"attached_to_name": ticket.name,
-				"is_private": 1,
-				"content": f"secret log of {key}".encode(),
-			}
-		).insert(ignore_permissions=True)
-		frappe.get_doc(
-			{
-				"doctype": "Communication",
-				"communication_type": "Communication",
-				"communication_medium": "Email",
-				"sent_or_received": "Sent",
-				"subject": f"Re {key}",
-				"content": f"private answer for {key}",
-				"reference_doctype": "HEZO Ticket",
-				"reference_name": ticket.name,
-			}
-		).insert(ignore_permissions=True)
+		file, _communication = private_trail(ticket.name, key, f"partner-secret-{key}.log")
 		world[key] = frappe._dict(
 			partner=partner,
 			tax_id=tax_id,

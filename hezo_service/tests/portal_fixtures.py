@@ -53,6 +53,33 @@ class PortalWorldTestCase(PortalUsersTestCase):
 		self.a, self.b = self.world["A"], self.world["B"]
 
 
+def private_trail(ticket: str, key: str, file_name: str):
+	"""What only the ticket's customer may read: a private log file and a desk answer (File, Communication)."""
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": file_name,
+			"attached_to_doctype": "HEZO Ticket",
+			"attached_to_name": ticket,
+			"is_private": 1,
+			"content": f"secret log of {key}".encode(),
+		}
+	).insert(ignore_permissions=True)
+	communication = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Email",
+			"sent_or_received": "Sent",
+			"subject": f"Re {key}",
+			"content": f"private answer for {key}",
+			"reference_doctype": "HEZO Ticket",
+			"reference_name": ticket,
+		}
+	).insert(ignore_permissions=True)
+	return file, communication
+
+
 def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
 	world = {}
 	for key, nip in zip(("A", "B"), nips, strict=True):
@@ -65,28 +92,7 @@ def make_world(freeze, prefix: str = "PRT", nips=(NIPS[3], NIPS[4])) -> dict:
 		grant(USERS[key], customer, contract, device)
 		with freeze("2026-03-10 10:00:00"):
 			ticket = make_ticket(serial, contract, "Critical", subject=f"Down {key}")
-		file = frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": f"secret-{key}.log",
-				"attached_to_doctype": "HEZO Ticket",
-				"attached_to_name": ticket.name,
-				"is_private": 1,
-				"content": f"secret log of {key}".encode(),
-			}
-		).insert(ignore_permissions=True)
-		communication = frappe.get_doc(
-			{
-				"doctype": "Communication",
-				"communication_type": "Communication",
-				"communication_medium": "Email",
-				"sent_or_received": "Sent",
-				"subject": f"Re {key}",
-				"content": f"private answer for {key}",
-				"reference_doctype": "HEZO Ticket",
-				"reference_name": ticket.name,
-			}
-		).insert(ignore_permissions=True)
+		file, communication = private_trail(ticket.name, key, f"secret-{key}.log")
 		world[key] = frappe._dict(
 			customer=customer,
 			nip=nip,
