@@ -1,6 +1,7 @@
 """The customer finishes its own business in headless Chromium: reopens a resolved ticket with a
-reason, closes it once resolved again, finds it in the ticket history, and downloads its RMA's return
-instructions from its documents; each step checked in the database (REST as Administrator)."""
+reason, closes it once resolved again, finds it in the ticket history, confirms the receipt of a
+replacement (the return clock starts), and downloads its RMA's return instructions from its
+documents; each step checked in the database (REST as Administrator)."""
 
 from __future__ import annotations
 
@@ -46,3 +47,20 @@ def test_documents_list_and_return_instructions(page, data, shots):
 	pdf = page.request.get(link)
 	assert pdf.ok and pdf.body().startswith(b"%PDF")
 	assert row.locator("a.hz-doc", has_text="PDF").count() == 2  # the delivery note too: it was shipped
+
+
+def test_confirm_the_receipt_of_a_replacement(page, data, admin, shots):
+	name = data["shipped_rma"]
+	assert get(admin, "HEZO RMA", name)["status"] == "Shipped"
+	page.goto(f"/hezo/rma?name={name}")
+	form = page.locator("#hz-confirm-receipt")
+	form.wait_for()
+	page.screenshot(path=shots / "portal-rma-confirm-receipt.png", full_page=True)
+	form.locator("button").click()
+	wait_for(lambda: get(admin, "HEZO RMA", name)["status"] == "Delivered")
+	rma = get(admin, "HEZO RMA", name)
+	assert rma["delivered_at"] and rma["return_due"] and rma["return_status"] == "Awaiting return"
+	page.wait_for_load_state()
+	page.goto(f"/hezo/rma?name={name}")
+	assert page.locator("#hz-confirm-receipt").count() == 0
+	assert page.locator("#hz-rma-return-due").inner_text().strip() not in ("", "-")

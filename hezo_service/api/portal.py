@@ -7,7 +7,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from hezo_service.services.portal import actions, signup, ticket_moves
+from hezo_service.services.portal import actions, rma_receipt, signup, ticket_moves
 from hezo_service.services.portal.scope import is_portal_user
 
 
@@ -156,7 +156,33 @@ def set_language(lang: str | None = None) -> dict:
 	return {"language": lang}
 
 
+@frappe.whitelist(methods=["POST"])
+def request_renewal(contract: str | None = None) -> dict:
+	"""The end customer asks for the renewal of one of its contracts: a draft Quotation for the partner
+	that sold it, which the desk confirms (the price stays between the partner and myHEZO)."""
+	from hezo_service.services.contracts.renewal_requests import request_renewal as make
+	from hezo_service.services.portal.scope import customers_of
+
+	_portal_user()
+	_given(contract=contract)
+	made = make(contract, [], frappe.session.user, customers=customers_of())
+	return {
+		"contract": made["contract"],
+		"message": _(
+			"Renewal of contract {0} requested: the HEZO desk and your partner will confirm it."
+		).format(made["contract"]),
+	}
+
+
 # --- RMAs in the portal
+@frappe.whitelist(methods=["POST"])
+def confirm_receipt(rma: str | None = None) -> dict:
+	"""The customer confirms that the replacement arrived: the delivery the desk would record, now."""
+	_portal_user()
+	_given(rma=rma)
+	return rma_receipt.confirm_receipt(rma)
+
+
 @frappe.whitelist(methods=["GET"])
 def rma_return_instructions(rma: str | None = None) -> None:
 	"""The RMA's return instructions (print format HEZO Return Instructions) as a PDF download, for

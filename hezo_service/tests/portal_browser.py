@@ -34,11 +34,12 @@ def prepare() -> dict:
 	customer = make_customer(NIPS[2], "Przeglądarka Sp. z o.o.")
 	device = make_device("BRW0001", customer, model="Rally Bar", vendor="Logitech")
 	rma_device = make_device("BRW0002", customer, model="Rally Bar", vendor="Logitech")
+	shipped_device = make_device("BRW0003", customer, model="Rally Bar", vendor="Logitech")
 	other = make_customer(NIPS[1], "Inna Firma S.A.")
 	other_device = make_device("BRW9999", other, model="Rally Bar", vendor="Logitech")
 	for number, owner, covered in (
 		("HZ-BRW-1", customer, [device]),
-		("HZ-BRW-2", customer, [rma_device]),
+		("HZ-BRW-2", customer, [rma_device, shipped_device]),
 		("HZ-BRW-9", other, [other_device]),
 	):
 		if not frappe.db.exists("HEZO Contract", number):
@@ -51,6 +52,7 @@ def prepare() -> dict:
 				end=add_days(nowdate(), 300),
 			)
 	rma = prepare_rma(rma_device, "HZ-BRW-2")
+	shipped = prepare_rma(shipped_device, "HZ-BRW-2", delivered=False)
 	from hezo_service.tests.partner_browser import prepare_partner
 
 	partner = prepare_partner()  # the partners' portal (browser_tests/test_partner_browser.py)
@@ -67,17 +69,20 @@ def prepare() -> dict:
 		"replacement": rma.replacement_device,
 		"outbound_waybill": rma.outbound_waybill,
 		"return_waybill": rma.return_waybill,
-		"devices": sorted([device, rma_device, rma.replacement_device]),
+		"devices": sorted([device, rma_device, shipped_device, rma.replacement_device]),
+		# on its way: the customer confirms its receipt (browser_tests/test_customer_business.py)
+		"shipped_rma": shipped.name,
+		"shipped_replacement": shipped.replacement_serial,
 		"partner": partner,
 	}
 	print(json.dumps(data))
 	return data
 
 
-def prepare_rma(serial: str, contract: str):
+def prepare_rma(serial: str, contract: str, delivered: bool = True):
 	"""The RMA of a confirmed ticket on `serial`, the replacement from the manufacturer's hub shipped
-	and delivered now, the return waybill issued (through the RMA controller and services). A re-run
-	on a dev site reuses it."""
+	and (`delivered`) delivered now, the return waybill issued (through the RMA controller and
+	services). A re-run on a dev site reuses it."""
 	from hezo_service.services.common.timezone import now, stored
 	from hezo_service.tests.factories import make_ticket
 
@@ -101,8 +106,9 @@ def prepare_rma(serial: str, contract: str):
 		at,
 	)
 	rma.save()
-	rma.delivered_at = at
-	rma.save()
-	rma.return_waybill, rma.return_carrier = "WB-BRW-RET-27182", "DHL Express"
-	rma.save()
+	if delivered:
+		rma.delivered_at = at
+		rma.save()
+		rma.return_waybill, rma.return_carrier = "WB-BRW-RET-27182", "DHL Express"
+		rma.save()
 	return rma

@@ -1,24 +1,9 @@
-// The partner pages' script (after hezo_portal.js, which defines window.hz): the renewal request and
-// the partner sign-up post to hezo_service.api.partner with the session's CSRF token.
+// The partner pages' script (after hezo_portal.js, which defines window.hz and the renewal request):
+// the partner sign-up and link post to hezo_service.api.partner with the session's CSRF token.
 (function () {
 	"use strict";
 	const hz = window.hz;
 	const value = (id) => document.getElementById(id).value;
-	document.querySelectorAll(".hz-request-renewal").forEach((button) =>
-		button.addEventListener("click", async () => {
-			button.disabled = true;
-			const r = await hz.post("hezo_service.api.partner.request_renewal", {
-				contract: button.dataset.contract,
-			});
-			hz.show(r.ok ? r.data.message : r.message, r.ok);
-			if (r.ok) {
-				const span = document.createElement("span");
-				span.className = "hz-requested";
-				span.textContent = r.data.quotation;
-				button.replaceWith(span);
-			} else button.disabled = false;
-		})
-	);
 	const form = (id, method, data) => {
 		const el = document.getElementById(id);
 		if (!el) return;

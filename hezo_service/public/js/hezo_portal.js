@@ -167,6 +167,26 @@
 		if (!r.ok) return hz.show(r.message, false);
 		hz.show(form.dataset.done, true);
 	});
+	// a renewal request (the partner's renewal list, the customer's contracts): the button names its method
+	document.querySelectorAll(".hz-request-renewal").forEach((button) =>
+		button.addEventListener("click", async () => {
+			button.disabled = true;
+			const r = await hz.post(button.dataset.method, { contract: button.dataset.contract });
+			hz.show(r.ok ? r.data.message : r.message, r.ok);
+			if (r.ok) {
+				const span = document.createElement("span");
+				span.className = "hz-requested";
+				span.textContent = r.data.quotation || button.dataset.done;
+				button.replaceWith(span);
+			} else button.disabled = false;
+		})
+	);
+
+	// the RMA page: the customer confirms the replacement arrived
+	const rmaTable = byId("hz-rma");
+	onSubmit("hz-confirm-receipt", async () =>
+		done(await hz.post("hezo_service.api.portal.confirm_receipt", { rma: rmaTable.dataset.rma }))
+	);
 	document.querySelectorAll(".hz-proposal").forEach((el) => {
 		const answer = async (accept) =>
 			done(

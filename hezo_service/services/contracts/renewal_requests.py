@@ -45,17 +45,20 @@ def requested_renewals(contracts: list[str]) -> dict[str, str]:
 	return found
 
 
-def request_renewal(contract_name: str, partners: list[str], requested_by: str) -> dict:
-	"""The draft Quotation for the partner of `contract_name` (one of `partners`); refused in one
-	message when the contract is not the partner's (404, as a missing one), renewed, cancelled or
-	already requested."""
+def request_renewal(
+	contract_name: str, partners: list[str], requested_by: str, customers: list[str] | tuple = ()
+) -> dict:
+	"""The draft Quotation for the partner of `contract_name`, asked by the partner (one of `partners`)
+	or by the end customer (one of `customers`, from the customer portal; a contract sold without a
+	partner is quoted to the customer itself); refused in one message when the contract is neither's
+	(404, as a missing one), renewed, cancelled or already requested."""
 	from hezo_service.services.portal.scope import NotFoundInPortal
 
 	name = (contract_name or "").strip()
 	# the contract's row locked: two requests at once make one quotation
 	row = (
 		frappe.db.sql(
-			"""select c.name, c.partner, c.plan, c.status, c.end_date, c.term_years, c.price, c.currency,
+			"""select c.name, c.partner, c.customer, c.plan, c.status, c.end_date, c.term_years, c.price, c.currency,
 				c.renewed_to, p.reactivation_fee_percent, p.reactivation_fee_fixed, p.reactivation_grace_days
 			from `tabHEZO Contract` c left join `tabHEZO Service Plan` p on p.name = c.plan
 			where c.name = %s for update""",
@@ -65,9 +68,10 @@ def request_renewal(contract_name: str, partners: list[str], requested_by: str) 
 		if name
 		else []
 	)
-	if not row or row[0].partner not in partners:
+	if not row or not (row[0].partner in partners or row[0].customer in customers):
 		raise NotFoundInPortal(_("Not found."))
 	contract = row[0]
+	by_partner = contract.partner in partners
 	if contract.renewed_to:
 		frappe.throw(
 			_("Contract {0} has already been renewed by {1}.").format(contract.name, contract.renewed_to),
@@ -100,7 +104,7 @@ def request_renewal(contract_name: str, partners: list[str], requested_by: str) 
 	quotation.update(
 		{
 			"quotation_to": "Customer",
-			"party_name": contract.partner,
+			"party_name": contract.partner or contract.customer,
 			"company": company,
 			"currency": contract.currency or erpnext.get_company_currency(company),
 			"transaction_date": on,
@@ -138,7 +142,14 @@ def request_renewal(contract_name: str, partners: list[str], requested_by: str) 
 		quotation.set_taxes()
 	quotation.flags.ignore_permissions = True
 	quotation.insert()
-	quotation.add_comment("Info", _("Renewal requested in the partner portal by {0}.").format(requested_by))
+	quotation.add_comment(
+		"Info",
+		(
+			_("Renewal requested in the partner portal by {0}.")
+			if by_partner
+			else _("Renewal requested in the customer portal by {0}.")
+		).format(requested_by),
+	)
 	return {
 		"quotation": quotation.name,
 		"contract": contract.name,

@@ -12,9 +12,11 @@ from markupsafe import Markup
 from hezo_service.core.portal import out_of_hours, remaining, renewal_state
 from hezo_service.core.portal.text import one_line
 from hezo_service.core.tickets.flow import STOPPED_STATUSES, customer_move_refusal
+from hezo_service.services.common.settings import return_terms
 from hezo_service.services.common.timezone import aware, now
 from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
+from hezo_service.services.contracts.renewal_requests import requested_renewals
 from hezo_service.services.portal.paging import cut, limits
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
 
@@ -120,6 +122,10 @@ def renewal(contract, renewed_until=None) -> dict:
 	}
 
 
+# the contract states in which the customer may ask for a renewal (the desk confirms it)
+RENEWABLE_STATES = ("expiring", "lapsed")
+
+
 def dashboard(user: str | None = None, page_numbers: dict | None = None) -> dict:
 	"""The dashboard's lists, each a page at a time (`page_numbers`: the page number of "contracts",
 	"devices" and "tickets", 1 when not given): the statements stay the same however many records the
@@ -145,6 +151,10 @@ def dashboard(user: str | None = None, page_numbers: dict | None = None) -> dict
 	for c in contracts:
 		c.renewal = renewal(c, renewed_until.get(c.renewed_to))
 		c.quotas = contract_quotas(c)
+		c.renewable = c.renewal["state"] in RENEWABLE_STATES and in_force(c.status) and not c.renewed_to
+	requested = requested_renewals([c.name for c in contracts if c.renewable])
+	for c in contracts:
+		c.renewal_requested = c.name in requested
 	devices, devices_page = cut_page(
 		"devices", page_numbers, frappe.get_list, "Serial No", fields=DEVICE_FIELDS, order_by="name asc"
 	)
@@ -465,10 +475,29 @@ def rma(name: str) -> dict:
 	replacement = view.replacement_device
 	return {
 		"rma": view,
+		"can_confirm_receipt": doc.status == "Shipped",
+		"return_days": return_terms(doc.plan).return_days,
+		"visits": onsite_visits(doc.ticket),
 		"replacement_link": bool(replacement and frappe.has_permission("Serial No", "read", doc=replacement)),
 		"return_instructions": bool(doc.return_waybill or doc.return_due)
 		and bool(frappe.db.exists("Print Format", "HEZO Return Instructions")),
 	}
+
+
+# what the portal shows of an engineer's on-site visit (never the engineer, the notes or the
+# configuration copy)
+VISIT_FIELDS = ["name", "arrived_at", "left_at", "onsite_due", "onsite_state"]
+
+
+def onsite_visits(ticket: str) -> list[dict]:
+	"""The on-site visits of a ticket the caller has already been allowed to read (the visit DocType
+	itself stays closed to portal users), first arrival first."""
+	return frappe.get_all(
+		"HEZO Onsite Visit",
+		filters={"ticket": ticket},
+		fields=VISIT_FIELDS,
+		order_by="arrived_at asc, creation asc",
+	)
 
 
 # --- contract lifecycle, quotas and scheduled work in the portal

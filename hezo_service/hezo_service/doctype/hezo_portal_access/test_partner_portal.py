@@ -219,7 +219,11 @@ class TestPartnerRenewals(PartnerPortalTestCase):
 		self.assertFalse(rows[1].lapsed)
 		self.as_user("P1")
 		_status, html = page("hezo/partner_renewals")
-		self.assertIn('class="btn btn-primary btn-sm hz-request-renewal" data-contract="' + self.p1.due, html)
+		self.assertIn(
+			'hz-request-renewal" data-method="hezo_service.api.partner.request_renewal" data-contract="'
+			+ self.p1.due,
+			html,
+		)
 
 	def test_a_request_makes_one_draft_quotation_and_the_sale_renews_the_contract(self):
 		self.as_user("P1")

@@ -35,9 +35,10 @@ CLOSED = (
 INTERNAL = ("internal-note-", "INTERNAL-CHARGE-", "VENDOR-CASE-")
 
 
-def make_rmas(world: dict, freeze) -> None:
+def make_rmas(world: dict, freeze, delivered: bool = True) -> None:
 	"""For each customer of the world: its ticket confirmed, an RMA from the manufacturer's hub,
-	shipped, delivered, a return waybill issued, internal notes and a charge, a private file."""
+	shipped, delivered and a return waybill issued (or, not `delivered`, on its way), internal notes and
+	a charge, a private file."""
 	for key, w in world.items():
 		with freeze("2026-03-10 11:00:00"):
 			ticket = frappe.get_doc("HEZO Ticket", w.ticket)
@@ -55,10 +56,11 @@ def make_rmas(world: dict, freeze) -> None:
 			)
 		with freeze("2026-03-10 14:00:00"):
 			ship(rma.name, "2026-03-10 12:00:00", serial=f"REPL{key}0001", waybill=f"WB-OUT-{key}-4711")
-			deliver(rma.name, "2026-03-10 13:30:00")
-			doc = frappe.get_doc("HEZO RMA", rma.name)
-			doc.return_waybill, doc.return_carrier = f"WB-RET-{key}-0815", "DHL Express"
-			doc.save()
+			if delivered:
+				deliver(rma.name, "2026-03-10 13:30:00")
+				doc = frappe.get_doc("HEZO RMA", rma.name)
+				doc.return_waybill, doc.return_carrier = f"WB-RET-{key}-0815", "DHL Express"
+				doc.save()
 		frappe.db.set_value(
 			"HEZO RMA",
 			rma.name,
