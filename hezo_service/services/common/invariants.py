@@ -80,12 +80,57 @@ def reserved_spares() -> list[str]:
 	return [f"spare {s} reserved for {r} ({st or 'no such RMA'})" for s, r, st in rows]
 
 
+def stock_ledger() -> list[str]:
+	"""Every Serial No that has moved on the stock ledger is where its last entry left it: in that
+	entry's warehouse after an inward entry (status Active), in no warehouse after an outward one. A
+	transfer's two entries share one moment; its inward one counts as the later."""
+	rows = frappe.db.sql(
+		"""select sn.name, sn.warehouse, sn.status, last.warehouse, last.actual_qty, last.voucher_no
+		from `tabSerial No` sn join (
+			select sbe.serial_no, sle.warehouse, sle.actual_qty, sle.voucher_no, row_number() over (
+				partition by sbe.serial_no
+				order by sle.posting_datetime desc, sle.creation desc, sle.actual_qty desc) as position
+			from `tabSerial and Batch Entry` sbe
+			join `tabStock Ledger Entry` sle on sle.serial_and_batch_bundle = sbe.parent
+			where sle.is_cancelled = 0
+		) last on last.serial_no = sn.name and last.position = 1
+		where not (
+			(last.actual_qty > 0 and sn.warehouse <=> last.warehouse and sn.status = 'Active')
+			or (last.actual_qty < 0 and ifnull(sn.warehouse, '') = '')
+		)"""
+	)
+	return [
+		f"serial {s}: in {wh or 'no warehouse'} ({st}), its last ledger entry {v} moved {qty:+g} "
+		f"{'into' if qty > 0 else 'out of'} {lwh}"
+		for s, wh, st, lwh, qty, v in rows
+	]
+
+
+def billed_once(upto=None) -> list[str]:
+	"""Every billable event on exactly one Sales Invoice line: no billing key on two lines (a
+	cancelled invoice keeps its keys, so every state counts) and, given the day a billing run billed
+	`upto`, nothing billable by then still pending."""
+	rows = frappe.db.sql(
+		"""select hezo_billing_key, count(*), group_concat(distinct parent order by parent)
+		from `tabSales Invoice Item` where ifnull(hezo_billing_key, '') != ''
+		group by hezo_billing_key having count(*) > 1"""
+	)
+	out = [f"billing key {k}: on {n} invoice lines ({parents})" for k, n, parents in rows]
+	if upto:
+		from hezo_service.services.billing.billable_lines import pending_lines
+
+		out += [f"billing key {line['billing_key']}: not billed by {upto}" for line in pending_lines(upto)]
+	return out
+
+
 CHECKS: dict[str, Callable[[], list[str]]] = {
 	"due_times": due_times,
 	"escalations_once": escalations_once,
 	"email_queue_once": email_queue_once,
 	"coverage": coverage,
 	"reserved_spares": reserved_spares,
+	"stock_ledger": stock_ledger,
+	"billed_once": billed_once,
 }
 
 

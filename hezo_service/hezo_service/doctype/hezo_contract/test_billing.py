@@ -13,6 +13,7 @@ from frappe.utils import flt
 
 from hezo_service.services.billing import billable_lines, sales_invoices
 from hezo_service.services.billing.sales_invoices import BillingSetupError, invoice_customer, vat_template
+from hezo_service.services.common import invariants
 from hezo_service.services.contracts import lifecycle
 from hezo_service.tests.factories import (
 	NIPS,
@@ -211,6 +212,16 @@ class TestBilling(BillingTestCase):
 		self.bill()
 		self.bill()
 		self.assertEqual(billed(), self.expected())
+		# the shared checker agrees, and sees a billed thing lose its line
+		ours = [v for v in invariants.billed_once("2027-01-31") if ":BL-" in v]
+		self.assertEqual(ours, [])
+		frappe.db.sql(
+			"update `tabSales Invoice Item` set hezo_billing_key = null where hezo_billing_key = %s",
+			"renewal:BL-B1-R1",
+		)
+		self.assertIn(
+			"billing key renewal:BL-B1-R1: not billed by 2027-01-31", invariants.billed_once("2027-01-31")
+		)
 
 	def test_the_unique_key_refuses_a_second_line_for_the_same_thing(self):
 		self.bill()

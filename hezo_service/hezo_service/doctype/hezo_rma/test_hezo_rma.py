@@ -6,6 +6,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import get_datetime
 
+from hezo_service.services.common import invariants
 from hezo_service.services.rma.rma import CoverageSwapError, RMAError, RMAStateError
 from hezo_service.services.rma.spare_stock import StockError, restock
 from hezo_service.tests.factories import (
@@ -208,6 +209,11 @@ class TestRMALifecycle(HEZOTestCase):
 		# a unit already in spare stock cannot be restocked again
 		with self.assertRaises(frappe.ValidationError):
 			restock("LOGI-1", "Rally Bar", spare_wh, "Repaired")
+		# the shared checker agrees with every step above, and sees a unit put where the ledger is not
+		ours = ("serial LOGI-1:", "serial SPARE-1:")
+		self.assertEqual([v for v in invariants.stock_ledger() if v.startswith(ours)], [])
+		frappe.db.set_value("Serial No", "LOGI-1", "warehouse", returns)
+		self.assertEqual(len([v for v in invariants.stock_ledger() if v.startswith("serial LOGI-1:")]), 1)
 
 	def test_reserved_unit_leaves_only_for_its_rma(self):
 		with self.freeze_time("2026-11-23 10:00:00"):
