@@ -448,6 +448,7 @@ def ticket(name: str) -> dict:
 		"files": files,
 		"proposals": proposals,
 		"rmas": rmas,
+		"visits": onsite_visits(doc.name),
 		"quota": ticket_quota(doc),
 		"is_open": doc.status != "Closed",
 		# the customer's own moves (core/tickets/flow.customer_move_refusal)

@@ -101,8 +101,11 @@ class TestPortalRMAReceipt(PortalWorldTestCase):
 		status, html = get_page("hezo/rma", name=self.a.rma, _lang="en")
 		self.assertEqual(status, 200)
 		self.assertIn('id="hz-confirm-receipt"', html)
-		self.assertIn('id="hz-rma-visits"', html)
+		self.assertIn('id="hz-visits"', html)
 		self.assertIn("10.03.2026 15:40", html)
+		self.assertNotIn("internal-visit-note", html)
+		status, html = get_page("hezo/ticket", name=self.a.ticket, _lang="en")  # the ticket's page too
+		self.assertIn('id="hz-visits"', html)
 		self.assertNotIn("internal-visit-note", html)
 		self.assertEqual(self.confirm(self.a.rma)[0], 200)
 		frappe.set_user(self.a.user)
@@ -110,4 +113,4 @@ class TestPortalRMAReceipt(PortalWorldTestCase):
 		self.assertNotIn('id="hz-confirm-receipt"', html)
 		frappe.set_user(self.b.user)
 		status, html = get_page("hezo/rma", name=self.b.rma, _lang="en")
-		self.assertNotIn('id="hz-rma-visits"', html)  # B's ticket had no visit
+		self.assertNotIn('id="hz-visits"', html)  # B's ticket had no visit
