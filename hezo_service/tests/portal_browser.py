@@ -39,7 +39,8 @@ def prepare() -> dict:
 	other_device = make_device("BRW9999", other, model="Rally Bar", vendor="Logitech")
 	for number, owner, covered in (
 		("HZ-BRW-1", customer, [device]),
-		("HZ-BRW-2", customer, [rma_device, shipped_device]),
+		("HZ-BRW-2", customer, [rma_device]),
+		("HZ-BRW-3", customer, [shipped_device]),
 		("HZ-BRW-9", other, [other_device]),
 	):
 		if not frappe.db.exists("HEZO Contract", number):
@@ -52,7 +53,7 @@ def prepare() -> dict:
 				end=add_days(nowdate(), 300),
 			)
 	rma = prepare_rma(rma_device, "HZ-BRW-2")
-	shipped = prepare_rma(shipped_device, "HZ-BRW-2", delivered=False)
+	shipped = prepare_rma(shipped_device, "HZ-BRW-3", delivered=False)
 	from hezo_service.tests.partner_browser import prepare_partner
 
 	partner = prepare_partner()  # the partners' portal (browser_tests/test_partner_browser.py)
