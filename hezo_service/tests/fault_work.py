@@ -45,4 +45,3 @@ def billing_state() -> dict:
 		"invoices": frappe.db.count("Sales Invoice", {"hezo_billing_period": ["is", "set"]}),
 		"violations": invariants.billed_once(today()),
 	}
-
