@@ -3,6 +3,7 @@ that kind; each use past the quota is flagged billable on its ticket (and billed
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
 import frappe
@@ -15,46 +16,70 @@ FULFILLED = ("Resolved", "Closed")
 
 
 def plan_quotas(plan: str) -> list[dict]:
+	return plans_quotas({plan})
+
+
+def plans_quotas(plans: set[str]) -> list[dict]:
+	"""The quotas of the plans, in each plan's order (one statement)."""
+	if not plans:
+		return []
 	return frappe.get_all(
 		"HEZO Plan Quota",
-		filters={"parent": plan, "parenttype": "HEZO Service Plan", "parentfield": "quotas"},
-		fields=["quota_kind", "per_contract_year", "label_pl", "label_en", "over_quota_price"],
-		order_by="idx",
+		filters={"parent": ["in", sorted(plans)], "parenttype": "HEZO Service Plan", "parentfield": "quotas"},
+		fields=["parent", "quota_kind", "per_contract_year", "label_pl", "label_en", "over_quota_price"],
+		order_by="parent asc, idx asc",
 	)
 
 
 def quota_usage(contract: str, on: date | str | None = None) -> list[dict]:
 	"""For the portal, the contract form and the ticket: each quota of the contract's plan in the
 	contract year containing `on` (today): kind, labels, limit, used, remaining, over, the year."""
-	row = frappe.db.get_value("HEZO Contract", contract, ["plan", "start_date"], as_dict=True)
-	if not row:
-		return []
-	index, first, last = contract_year(getdate(row.start_date), getdate(on or today()))
-	counts = dict(
-		frappe.db.sql(
-			"""select request_kind, count(*) from `tabHEZO Ticket`
-			where contract = %s and quota_contract_year = %s and quota_position > 0
-			group by request_kind""",
-			(contract, index),
-		)
-	)
-	result = []
-	for quota in plan_quotas(row.plan):
-		usage = usage_of(quota.quota_kind, quota.per_contract_year or 0, counts.get(quota.quota_kind, 0))
-		result.append(
-			{
-				"kind": quota.quota_kind,
-				"label_pl": quota.label_pl,
-				"label_en": quota.label_en,
-				"limit": usage.limit,
-				"used": usage.used,
-				"remaining": usage.remaining,
-				"over": usage.over,
-				"contract_year": index,
-				"year_start": str(first),
-				"year_end": str(last),
-			}
-		)
+	row = frappe.db.get_value("HEZO Contract", contract, ["name", "plan", "start_date"], as_dict=True)
+	return quota_usages([row], on)[contract] if row else []
+
+
+def quota_usages(contracts: list[dict], on: date | str | None = None) -> dict[str, list[dict]]:
+	"""`quota_usage` of a page of contracts (each with its name, plan and start date) in two statements
+	whatever their number: contract -> its quotas' usage."""
+	if not contracts:
+		return {}
+	on = getdate(on or today())
+	years = {c["name"]: contract_year(getdate(c["start_date"]), on) for c in contracts}
+	counts: dict[tuple[str, str], int] = {}
+	for contract, year, kind, count in frappe.db.sql(
+		"""select contract, quota_contract_year, request_kind, count(*) from `tabHEZO Ticket`
+		where contract in %(contracts)s and quota_position > 0
+		group by contract, quota_contract_year, request_kind""",
+		{"contracts": list(years)},
+	):
+		if year == years[contract][0]:
+			counts[(contract, kind)] = count
+	by_plan: dict[str, list] = defaultdict(list)
+	for quota in plans_quotas({c["plan"] for c in contracts if c.get("plan")}):
+		by_plan[quota.parent].append(quota)
+	result = {}
+	for c in contracts:
+		index, first, last = years[c["name"]]
+		rows = []
+		for quota in by_plan.get(c.get("plan"), []):
+			usage = usage_of(
+				quota.quota_kind, quota.per_contract_year or 0, counts.get((c["name"], quota.quota_kind), 0)
+			)
+			rows.append(
+				{
+					"kind": quota.quota_kind,
+					"label_pl": quota.label_pl,
+					"label_en": quota.label_en,
+					"limit": usage.limit,
+					"used": usage.used,
+					"remaining": usage.remaining,
+					"over": usage.over,
+					"contract_year": index,
+					"year_start": str(first),
+					"year_end": str(last),
+				}
+			)
+		result[c["name"]] = rows
 	return result
 
 

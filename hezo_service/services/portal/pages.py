@@ -148,9 +148,10 @@ def dashboard(user: str | None = None, page_numbers: dict | None = None) -> dict
 		if renewals
 		else []
 	)
+	usages = contracts_quotas(contracts)
 	for c in contracts:
 		c.renewal = renewal(c, renewed_until.get(c.renewed_to))
-		c.quotas = contract_quotas(c)
+		c.quotas = usages.get(c.name, [])
 		c.renewable = c.renewal["state"] in RENEWABLE_STATES and in_force(c.status) and not c.renewed_to
 	requested = requested_renewals([c.name for c in contracts if c.renewable])
 	for c in contracts:
@@ -527,16 +528,16 @@ def quota_label(quota: dict) -> str:
 	return (quota.get("label_pl") if lang == "pl" else quota.get("label_en")) or quota.get("kind") or ""
 
 
-def contract_quotas(contract) -> list[dict]:
-	"""The current contract year's quota usage of a contract the user may read (the quotas service)."""
-	from hezo_service.services.contracts.quotas import quota_usage
+def contracts_quotas(contracts: list) -> dict[str, list[dict]]:
+	"""The current contract year's quota usage of the contracts in force among a page the user may
+	read (the quotas service, two statements for the page), each row with its label."""
+	from hezo_service.services.contracts.quotas import quota_usages
 
-	if not in_force(contract.status):
-		return []
-	rows = quota_usage(contract.name, now().date())
-	for row in rows:
-		row["label"] = quota_label(row)
-	return rows
+	usages = quota_usages([c for c in contracts if in_force(c.status)], now().date())
+	for rows in usages.values():
+		for row in rows:
+			row["label"] = quota_label(row)
+	return usages
 
 
 def ticket_quota(doc) -> dict | None:

@@ -14,7 +14,7 @@ from frappe.website.serve import get_response
 
 from hezo_service.services.portal import templating
 from hezo_service.services.portal.paging import PAGE_SIZE
-from hezo_service.tests.factories import make_rma, make_ticket
+from hezo_service.tests.factories import make_contract, make_device, make_rma, make_ticket
 from hezo_service.tests.portal_fixtures import PortalWorldTestCase
 
 MAX_BYTES = 30 * 1024
@@ -185,6 +185,20 @@ class TestPortalPages(PortalWorldTestCase):
 		self.assertEqual(page_2.count('<tr data-ticket="'), 3)  # the world's own ticket and two more
 		self.assertIn("tickets_page=1", page_2)
 		self.assertLessEqual(len(html.encode()), MAX_BYTES)
+
+	def test_statements_do_not_grow_with_contracts_and_their_quotas(self):
+		"""The dashboard's contract list reads every contract's quota usage at once, not per row."""
+		self.as_user("A")
+		before = self.measured("A")["dashboard"][0]
+		frappe.set_user("Administrator")
+		w = self.world["A"]
+		for n in range(PAGE_SIZE):
+			device = make_device(f"{self.prefix}AQ{n:03d}", w.customer)
+			make_contract(f"HZ-{self.prefix}-AQ{n:03d}", w.customer, "HEZO-360", [device])
+		self.as_user("A")
+		html = request("hezo").get_data(as_text=True)
+		self.assertEqual(html.count('<td class="hz-quotas">'), PAGE_SIZE)
+		self.assertEqual(self.measured("A")["dashboard"][0], before)
 
 	def measured(self, key: str) -> dict[str, tuple[int, int]]:
 		result = {}
