@@ -14,7 +14,7 @@ import frappe
 from frappe.website.page_renderers.base_renderer import BaseRenderer
 from frappe.website.path_resolver import resolve_path as frappe_resolve_path
 
-from hezo_service.services.portal import templating
+from hezo_service.services.portal import templating, translations
 
 PORTAL_ROUTE = "hezo"
 PAGE_NAME = re.compile(r"^[a-z_]+$")
@@ -55,6 +55,7 @@ class PortalPage(BaseRenderer):
 		return self.page is not None
 
 	def render(self):
+		translations.prime(frappe.local.lang)
 		context = frappe._dict(path=self.path)
 		module = frappe.get_module(f"hezo_service.www.hezo.{self.page}")
 		module.get_context(context)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import frappe
 from frappe import _
 
+from hezo_service.services.portal import translations
 from hezo_service.services.portal.paging import page_number
 from hezo_service.services.portal.scope import PORTAL_ROLE, partners_of
 
@@ -25,6 +26,7 @@ def portal_language() -> str:
 		lang = frappe.request.cookies.get("preferred_language") if frappe.request else None
 	lang = lang if lang in LANGUAGES else LANGUAGES[0]
 	frappe.local.lang = lang
+	translations.prime(lang)
 	return lang
 
 

@@ -12,7 +12,7 @@ import pymysql.cursors
 from frappe.utils import set_request
 from frappe.website.serve import get_response
 
-from hezo_service.services.portal import templating
+from hezo_service.services.portal import templating, translations
 from hezo_service.services.portal.paging import PAGE_SIZE
 from hezo_service.tests.factories import make_contract, make_device, make_rma, make_ticket
 from hezo_service.tests.portal_fixtures import PortalWorldTestCase
@@ -199,6 +199,35 @@ class TestPortalPages(PortalWorldTestCase):
 		html = request("hezo").get_data(as_text=True)
 		self.assertEqual(html.count('<td class="hz-quotas">'), PAGE_SIZE)
 		self.assertEqual(self.measured("A")["dashboard"][0], before)
+
+	def test_translations_are_kept_per_process_and_never_stale(self):
+		from frappe.translate import MERGED_TRANSLATION_KEY
+		from frappe.translate import clear_cache as clear_translations
+
+		key = frappe.cache.make_key(MERGED_TRANSLATION_KEY)
+		self.as_user("A")
+		self.assertIn("Otwarte zgłoszenia", request("hezo", _lang="pl").get_data(as_text=True))
+		held = translations._held["pl"][1]
+		frappe.local.cache = {}  # the next request's own cache
+		request("hezo", _lang="pl")
+		# the process's dictionary, not unpickled again
+		self.assertTrue(frappe.local.cache[key]["pl"] is held)
+		# a translation changed in the desk is on the next page
+		self.addCleanup(clear_translations)  # after the rollback: Redis keeps what the test merged
+		frappe.get_doc(
+			{
+				"doctype": "Translation",
+				"language": "pl",
+				"source_text": "Open tickets",
+				"translated_text": "Otwarte sprawy (zmienione)",
+			}
+		).insert(ignore_permissions=True)
+		frappe.local.cache = {}
+		self.assertIn("Otwarte sprawy (zmienione)", request("hezo", _lang="pl").get_data(as_text=True))
+		# the request after that finds the new bytes and keeps the new dictionary for the process
+		frappe.local.cache = {}
+		request("hezo", _lang="pl")
+		self.assertEqual(translations._held["pl"][1].get("Open tickets"), "Otwarte sprawy (zmienione)")
 
 	def measured(self, key: str) -> dict[str, tuple[int, int]]:
 		result = {}
