@@ -18,6 +18,7 @@ from hezo_service.services.contracts.catalogue import get_catalogue
 from hezo_service.services.contracts.coverage import covering_filters, in_force
 from hezo_service.services.contracts.renewal_requests import requested_renewals
 from hezo_service.services.portal.paging import cut, limits
+from hezo_service.services.portal.rma_receipt import can_confirm
 from hezo_service.services.portal.scope import NotFoundInPortal, customers_of, require
 
 # a covered device is a Serial No (model = its Item, vendor = the Item's brand): the names the pages use
@@ -475,10 +476,11 @@ def rma(name: str) -> dict:
 	doc = require("HEZO RMA", (name or "").strip())
 	view = rma_view(doc)
 	replacement = view.replacement_device
+	receivable = can_confirm(doc)
 	return {
 		"rma": view,
-		"can_confirm_receipt": doc.status == "Shipped",
-		"return_days": return_terms(doc.plan).return_days,
+		"can_confirm_receipt": receivable,
+		"return_days": return_terms(doc.plan).return_days if receivable else None,
 		"visits": onsite_visits(doc.ticket),
 		"replacement_link": bool(replacement and frappe.has_permission("Serial No", "read", doc=replacement)),
 		"return_instructions": bool(doc.return_waybill or doc.return_due)

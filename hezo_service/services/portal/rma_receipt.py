@@ -16,11 +16,16 @@ class ReceiptRefused(frappe.ValidationError):
 	http_status_code = 409
 
 
+def can_confirm(rma) -> bool:
+	"""The customer confirms a replacement only while it is on its way (the page's button, the method)."""
+	return rma.status == "Shipped"
+
+
 def confirm_receipt(name: str) -> dict:
 	"""Record the delivery of the replacement of one of the user's customers' RMAs, now; refused (409)
 	unless the replacement is on its way. Another customer's RMA reads as not found."""
 	rma = require("HEZO RMA", (name or "").strip())
-	if rma.status != "Shipped":
+	if not can_confirm(rma):
 		frappe.throw(
 			_("Only a replacement on its way can be confirmed as received; RMA {0} is {1}.").format(
 				rma.name, _(rma.status)
