@@ -1,5 +1,6 @@
 """Benchmark: the portal's pages served by gunicorn, side by side with Frappe's own /login and
-/api/method/ping, for one customer with 1,000 covered devices and 1, 30 and 300 open tickets.
+/api/method/ping, for one customer with 1,000 covered devices and 1, 30 and 300 open tickets, and for
+the partner who sold its contract and, at each step, as many contracts of another customer's.
 
 Run (from the bench; about 5 minutes the first time, which makes the data, 3 minutes after):
 cd /opt/frappe-bench && ./env/bin/python /path/to/hezo_service/benchmarks/portal_pages.py --site SITE
@@ -19,7 +20,9 @@ What is measured, per page and step
 The data is committed (gunicorn must see it) and kept for the next run: the customer "Bench portal
 customer" (NIP 867-000-00-06, none of the tests' NIPs), its devices BENCH-PD-0000..0999 on contract
 BENCH-PORTAL-1, the portal user bench.portal@customer.example and an RMA; each run starts again from one open ticket (the
-RMA's), deleting the tickets an earlier run added.
+RMA's), deleting the tickets an earlier run added. The partner "Bench portal partner" (NIP 867-000-00-12,
+portal user bench.partner@partner.example) sold BENCH-PORTAL-1 and the contracts BENCH-PP-0000.. of
+"Bench partner customer" (NIP 867-000-00-29), one device each, made as the steps need them and kept.
 """
 
 from __future__ import annotations
@@ -43,20 +46,31 @@ SMALL = {"DEVICES": 20, "STEPS": (1, 3), "REQUESTS": 5, "WARM": 1}
 USER = "bench.portal@customer.example"
 PASSWORD = "Bench-Portal-2026!x"
 CONTRACT = "BENCH-PORTAL-1"
+PARTNER_NIP, PARTNER_CUSTOMER_NIP = "8670000012", "8670000029"
+PARTNER_USER = "bench.partner@partner.example"
+# the signed-in sessions: who -> (user, password); "guest" signs in as nobody
+LOGINS = {"customer": (USER, PASSWORD), "partner": (PARTNER_USER, PASSWORD)}
 
 
-def pages(data: dict) -> list[tuple[str, str, bool]]:
-	"""(label, path, signed in) of every page measured."""
+def pages(data: dict) -> list[tuple[str, str, str]]:
+	"""(label, path, who) of every page measured."""
 	return [
-		("/hezo (dashboard)", "/hezo", True),
-		("/hezo/ticket", f"/hezo/ticket?name={data['ticket']}", True),
-		("/hezo/device", f"/hezo/device?serial={data['device']}", True),
-		("/hezo/rma", f"/hezo/rma?name={data['rma']}", True),
-		("/hezo/new_ticket", "/hezo/new_ticket", True),
-		("/hezo/link", "/hezo/link", True),
-		("/hezo/signup", "/hezo/signup", False),
-		("Frappe /login", "/login", False),
-		("Frappe /api/method/ping", "/api/method/ping", False),
+		("/hezo (dashboard)", "/hezo", "customer"),
+		("/hezo/tickets", "/hezo/tickets", "customer"),
+		("/hezo/ticket", f"/hezo/ticket?name={data['ticket']}", "customer"),
+		("/hezo/device", f"/hezo/device?serial={data['device']}", "customer"),
+		("/hezo/rma", f"/hezo/rma?name={data['rma']}", "customer"),
+		("/hezo/documents", "/hezo/documents", "customer"),
+		("/hezo/new_ticket", "/hezo/new_ticket", "customer"),
+		("/hezo/link", "/hezo/link", "customer"),
+		("/hezo/signup", "/hezo/signup", "guest"),
+		("/hezo/partner", "/hezo/partner", "partner"),
+		("/hezo/partner_renewals", "/hezo/partner_renewals", "partner"),
+		("/hezo/partner_service", "/hezo/partner_service", "partner"),
+		("/hezo/partner_invoices", "/hezo/partner_invoices", "partner"),
+		("/hezo/partner_signup", "/hezo/partner_signup", "guest"),
+		("Frappe /login", "/login", "guest"),
+		("Frappe /api/method/ping", "/api/method/ping", "guest"),
 	]
 
 
@@ -65,7 +79,13 @@ def build() -> dict:
 	import frappe
 
 	from hezo_service.services.portal.signup import add_portal_user
-	from hezo_service.tests.factories import make_contract, make_customer, make_device
+	from hezo_service.tests.factories import (
+		make_contract,
+		make_customer,
+		make_device,
+		make_partner,
+		make_user,
+	)
 	from hezo_service.tests.portal_browser import prepare_rma
 
 	customer = make_customer(NIP, "Bench portal customer")
@@ -77,19 +97,43 @@ def build() -> dict:
 	if not frappe.db.exists("HEZO Contract", CONTRACT):
 		today = frappe.utils.getdate()
 		make_contract(CONTRACT, customer, "HEZO-PLUS", serials, f"{today.year}-01-01", f"{today.year}-12-31")
-	if not frappe.db.exists("User", USER):
-		user = frappe.get_doc(
-			{"doctype": "User", "email": USER, "first_name": "Bench", "send_welcome_email": 0}
-		)
-		user.append("roles", {"role": "HEZO Customer"})
-		user.insert(ignore_permissions=True)
 	from frappe.utils.password import update_password
 
-	update_password(USER, PASSWORD)
-	add_portal_user(customer, USER)
+	partner = make_partner("Bench portal partner", PARTNER_NIP)
+	frappe.db.set_value("HEZO Contract", CONTRACT, "partner", partner)
+	for user, party in ((USER, customer), (PARTNER_USER, partner)):
+		make_user(user, "HEZO Customer")
+		update_password(user, PASSWORD)
+		add_portal_user(party, user)
 	rma = prepare_rma(serials[0], CONTRACT)
 	frappe.db.commit()
-	return {"customer": customer, "serials": serials, "rma": rma.name, "rma_ticket": rma.ticket}
+	return {
+		"customer": customer,
+		"serials": serials,
+		"rma": rma.name,
+		"rma_ticket": rma.ticket,
+		"partner": partner,
+		"partner_customer": make_customer(PARTNER_CUSTOMER_NIP, "Bench partner customer"),
+	}
+
+
+def grow_partner_contracts(data: dict, n: int) -> None:
+	"""The partner's contracts BENCH-PP-0000..n-1 for its other customer (one device each), kept."""
+	import frappe
+	from frappe.utils import add_days, today
+
+	from hezo_service.tests.factories import make_device
+	from hezo_service.tests.partner_fixtures import partner_contract
+
+	for i in range(n):
+		number = f"BENCH-PP-{i:04d}"
+		if not frappe.db.exists("HEZO Contract", number):
+			device = make_device(number, data["partner_customer"], "Rally Bar", "Logitech")
+			start = add_days(today(), -300 + i % 200)  # ends from 65 days on: some within the renewal horizon
+			partner_contract(
+				number, data["partner_customer"], data["partner"], [device], start, add_days(start, 365)
+			)
+	frappe.db.commit()
 
 
 def reset_tickets(data: dict) -> None:
@@ -161,16 +205,20 @@ def serve(bench: str, site: str, port: int) -> subprocess.Popen:
 	raise SystemExit("gunicorn did not start serving")
 
 
-def sessions(base: str, site: str):
+def sessions(base: str, site: str) -> dict:
+	"""who -> a requests session, signed in as LOGINS says."""
 	import requests
 
-	guest = requests.Session()
-	guest.headers["X-Frappe-Site-Name"] = site
-	user = requests.Session()
-	user.headers["X-Frappe-Site-Name"] = site
-	r = user.post(f"{base}/api/method/login", data={"usr": USER, "pwd": PASSWORD}, timeout=60)
-	r.raise_for_status()
-	return guest, user
+	out = {}
+	for who in ("guest", *LOGINS):
+		out[who] = requests.Session()
+		out[who].headers["X-Frappe-Site-Name"] = site
+		if who in LOGINS:
+			usr, pwd = LOGINS[who]
+			out[who].post(
+				f"{base}/api/method/login", data={"usr": usr, "pwd": pwd}, timeout=60
+			).raise_for_status()
+	return out
 
 
 def timed(session, url: str) -> dict:
@@ -192,7 +240,7 @@ def timed(session, url: str) -> dict:
 
 
 # --- counted in a process of its own (the WSGI application initialises and destroys Frappe per request)
-def count_requests(site: str, urls: list[tuple[str, bool]]) -> list[dict]:
+def count_requests(site: str, urls: list[tuple[str, str]]) -> list[dict]:
 	import frappe.app
 	import jinja2
 	import pymysql.cursors
@@ -212,11 +260,12 @@ def count_requests(site: str, urls: list[tuple[str, bool]]) -> list[dict]:
 	jinja2.Environment.compile = counting_compile
 	pymysql.cursors.Cursor.execute = counting_execute
 	headers = {"X-Frappe-Site-Name": site}
-	guest, user = Client(frappe.app.application), Client(frappe.app.application)
-	user.post("/api/method/login", data={"usr": USER, "pwd": PASSWORD}, headers=headers)
+	clients = {who: Client(frappe.app.application) for who in ("guest", *LOGINS)}
+	for who, (usr, pwd) in LOGINS.items():
+		clients[who].post("/api/method/login", data={"usr": usr, "pwd": pwd}, headers=headers)
 	result = []
-	for url, signed_in in urls:
-		client = user if signed_in else guest
+	for url, who in urls:
+		client = clients[who]
 		for _ in range(2):
 			client.get(url, headers=headers)
 		counts.update(compilations=0, statements=0)
@@ -225,7 +274,7 @@ def count_requests(site: str, urls: list[tuple[str, bool]]) -> list[dict]:
 	return result
 
 
-def counted(bench: str, site: str, urls: list[tuple[str, bool]]) -> list[dict]:
+def counted(bench: str, site: str, urls: list[tuple[str, str]]) -> list[dict]:
 	out = subprocess.run(
 		[f"{bench}/env/bin/python", os.path.abspath(__file__), "--site", site, "--count", json.dumps(urls)],
 		cwd=f"{bench}/sites",
@@ -238,16 +287,19 @@ def counted(bench: str, site: str, urls: list[tuple[str, bool]]) -> list[dict]:
 
 def measure_step(n: int, bench: str, site: str, base: str, data: dict) -> list[dict]:
 	measured = pages(data)
-	guest, user = sessions(base, site)
+	by_who = sessions(base, site)
 	rows = []
-	counts = counted(bench, site, [(path, signed_in) for _label, path, signed_in in measured])
-	for (label, path, signed_in), count in zip(measured, counts, strict=True):
-		rows.append({"step": n, "page": label, **timed(user if signed_in else guest, base + path), **count})
+	counts = counted(bench, site, [(path, who) for _label, path, who in measured])
+	for (label, path, who), count in zip(measured, counts, strict=True):
+		rows.append({"step": n, "page": label, **timed(by_who[who], base + path), **count})
 	return rows
 
 
 def report(rows: list[dict]) -> None:
-	print(f"customer with {DEVICES:,} covered devices; {REQUESTS} requests per page on gunicorn (2 workers)")
+	print(
+		f"customer with {DEVICES:,} covered devices, its partner with 'open' contracts besides;"
+		f" {REQUESTS} requests per page on gunicorn (2 workers)"
+	)
 	head = f"{'open':>5} {'page':<26} {'status':>6} {'bytes':>9} {'p50 ms':>8} {'p95 ms':>8} {'jinja':>6} {'sql':>5}"
 	print(head + f" {'bytes/login':>12} {'p95/login':>10}")
 	for n in STEPS:
@@ -262,7 +314,7 @@ def report(rows: list[dict]) -> None:
 				f" {r['compilations']:6} {r['statements']:5}{ratios}"
 			)
 	first = {r["page"]: r for r in rows if r["step"] == STEPS[0]}
-	print(f"growth from {STEPS[0]} to {STEPS[-1]} open tickets (statements, bytes):")
+	print(f"growth from {STEPS[0]} to {STEPS[-1]} open tickets and partner contracts (statements, bytes):")
 	for r in (r for r in rows if r["step"] == STEPS[-1] and r["page"].startswith("/hezo")):
 		f = first[r["page"]]
 		print(
@@ -297,6 +349,7 @@ def main() -> None:
 	try:
 		for n in STEPS:
 			data["ticket"] = grow_tickets(data, n)
+			grow_partner_contracts(data, n)
 			data["device"] = data["serials"][min(n, DEVICES) - 1]
 			rows += measure_step(n, bench, args.site, f"http://127.0.0.1:{port}", data)
 			print(f"  measured {n} open tickets", file=sys.stderr)
@@ -305,6 +358,9 @@ def main() -> None:
 		server.wait()
 		frappe.destroy()
 	report(rows)
+	failed = sorted({r["page"] for r in rows if r["status"] != 200})
+	if failed:  # a page that errs or redirects would be timed as fast: its figures mean nothing
+		raise SystemExit(f"FAILED: not answered 200: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
