@@ -31,19 +31,19 @@ def due_tickets(at, limit: int = SWEEP_BATCH) -> list[str]:
 	)
 
 
-def sweep_sla(commit: bool = True) -> int:
+def sweep_sla(commit: bool = True, batch: int = SWEEP_BATCH) -> int:
 	"""Every minute: escalate and refresh only the tickets that crossed a threshold. Commits per batch
 	(row locks end there); `commit=False` keeps everything in the caller's transaction (tests)."""
 	at = now()
 	processed = 0
 	for _batch in range(SWEEP_MAX_BATCHES):
-		names = due_tickets(at)
+		names = due_tickets(at, batch)
 		for name in names:
 			check_ticket(name, at)
 		if commit:
 			frappe.db.commit()
 		processed += len(names)
-		if len(names) < SWEEP_BATCH or not commit:
+		if len(names) < batch or not commit:
 			break
 	return processed
 

@@ -97,7 +97,9 @@ ensure_mariadb() {
 		as_root mkdir -p /run/mysqld
 		as_root chown mysql:root /run/mysqld
 		# no systemd on these machines: mysqld_safe in the background
-		as_root setsid nohup mysqld_safe >/tmp/hezo-mysqld.log 2>&1 </dev/null &
+		# setsid -f, not `&`: a backgrounded function would stay behind as mysqld_safe's parent, holding
+		# the caller's output open (a pipe that never ends)
+		as_root setsid -f nohup mysqld_safe >/tmp/hezo-mysqld.log 2>&1 </dev/null
 		for _ in $(seq 60); do mariadb-admin ping >/dev/null 2>&1 && break; sleep 1; done
 		mariadb-admin ping >/dev/null 2>&1 || die "MariaDB did not start (see /tmp/hezo-mysqld.log)"
 		mkdir -p "$state_dir" && touch "$state_dir/started-mariadb"

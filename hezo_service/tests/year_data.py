@@ -73,7 +73,7 @@ def generate(scale: float = 0.1, seed: int = 21, commit: bool = True) -> Made:
 	customers = _customers(rng, n["customers"], partner=False)
 	partners = _customers(rng, n["partners"], partner=True)
 	devices = _devices(rng, n["devices"], customers, n["contracts"])
-	contracts = _contracts(rng, n["contracts"], devices)
+	contracts = _contracts(rng, n["contracts"], devices, partners)
 	if commit:
 		frappe.db.commit()
 	open_made, closed_made = _tickets(rng, n["tickets"], n["open_tickets"], contracts)
@@ -153,8 +153,11 @@ def _devices(
 	return made
 
 
-def _contracts(rng: random.Random, count: int, devices: list[tuple[str, str, str]]) -> list[tuple]:
-	"""(contract, customer, plan, serial) over every plan in the catalogue, through the controller."""
+def _contracts(
+	rng: random.Random, count: int, devices: list[tuple[str, str, str]], partners: list[str]
+) -> list[tuple]:
+	"""(contract, customer, plan, serial) over every plan in the catalogue, through the controller;
+	each sold by one of the partners in turn."""
 	plans = sorted(plan_priorities())
 	groups: dict[int, list[str]] = {}
 	for i, (serial, _customer, _model) in enumerate(devices):
@@ -175,6 +178,7 @@ def _contracts(rng: random.Random, count: int, devices: list[tuple[str, str, str
 					"doctype": "HEZO Contract",
 					"contract_no": number,
 					"customer": customer,
+					"partner": partners[i % len(partners)] if partners else None,
 					"plan": plan,
 					"start_date": start,
 					"end_date": add_days(start, 364),

@@ -15,14 +15,16 @@ from hezo_service.services.tickets import clocks as clock_service
 BATCH = 500
 
 
-def due_times() -> list[str]:
-	"""Every open ticket's stored due times equal the core's answer for its facts."""
+def due_times(tickets: list[str] | None = None) -> list[str]:
+	"""Every open ticket's (or, given, these tickets') stored due times equal the core's answer for its
+	facts."""
 	out: list[str] = []
 	last = ""
+	only = [["name", "in", tickets or [""]]] if tickets is not None else []
 	while True:
 		names = frappe.get_all(
 			"HEZO Ticket",
-			filters={"status": ["in", clock_service.OPEN_STATUSES], "name": [">", last]},
+			filters=[["status", "in", clock_service.OPEN_STATUSES], ["name", ">", last], *only],
 			order_by="name asc",
 			limit=BATCH,
 			pluck="name",

@@ -1,0 +1,50 @@
+"""The load tier's portal users on the generated year (load_tests/run): the generated customer with the
+most open tickets and the partner who sold its contracts, each with a portal login. Committed; a re-run
+reuses them."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils.password import update_password
+
+from hezo_service.services.portal.signup import add_portal_user
+from hezo_service.tests.factories import make_user
+from hezo_service.tests.year_data import PREFIX
+
+PASSWORD = "Load-Portal-2026!x"
+CUSTOMER_USER, PARTNER_USER = "load.customer@customer.example", "load.partner@partner.example"
+
+
+def prepare() -> dict:
+	"""{"customer": {"user", "password", "tickets", "serials"}, "partner": {"user", "password"}}:
+	`tickets` the customer's open tickets (to read and reply to), `serials` "serial:contract:priority"
+	of its covered devices (to file tickets on)."""
+	frappe.set_user("Administrator")
+	customer, contract = frappe.db.sql(
+		"""select customer, contract_no from `tabHEZO Ticket` where subject like %s
+		group by customer, contract_no order by count(*) desc, customer limit 1""",
+		f"{PREFIX} open %",
+	)[0]
+	partner = frappe.db.get_value("HEZO Contract", contract, "partner")
+	if not partner:  # a year generated before contracts had partners
+		partner = frappe.db.get_value("Customer", {"customer_name": ["like", f"{PREFIX} Partner %"]})
+		frappe.db.set_value("HEZO Contract", contract, "partner", partner)
+	for user, party in ((CUSTOMER_USER, customer), (PARTNER_USER, partner)):
+		make_user(user, "HEZO Customer")
+		update_password(user, PASSWORD)
+		add_portal_user(party, user)
+	frappe.db.commit()
+	open_tickets = frappe.db.sql(
+		"""select name, concat(serial_no, ':', contract_no, ':', priority) from `tabHEZO Ticket`
+		where customer = %s and subject like %s order by name limit 20""",
+		(customer, f"{PREFIX} open %"),
+	)
+	return {
+		"customer": {
+			"user": CUSTOMER_USER,
+			"password": PASSWORD,
+			"tickets": [t for t, _s in open_tickets],
+			"serials": sorted({s for _t, s in open_tickets}),
+		},
+		"partner": {"user": PARTNER_USER, "password": PASSWORD},
+	}
