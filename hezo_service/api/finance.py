@@ -51,4 +51,4 @@ def run_billing(upto: str | None = None) -> list[str]:
 	# not frappe.only_for: it lets every caller through while tests run
 	if frappe.session.user != "Administrator" and set(BILLING_ROLES).isdisjoint(frappe.get_roles()):
 		frappe.throw(_("Only HEZO Finance may run billing."), frappe.PermissionError)
-	return sales_invoices.run_billing(upto, commit=False)
+	return sales_invoices.run_billing(upto, commit=False, wait_seconds=10)

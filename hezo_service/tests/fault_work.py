@@ -144,10 +144,11 @@ def _delivery_state(work: dict) -> dict:
 # --- billing
 def _renew_contracts(count: int) -> dict:
 	"""Renew (the desk's Renew, committed) up to `count` generated contracts in force, each priced
-	first (the generator leaves prices out)."""
+	first (the generator leaves prices out); one whose renewal the rules refuse (a device's cover at
+	its plan's limit of years) is left as it is."""
 	from hezo_service.services.contracts.lifecycle import renew
 
-	names = frappe.get_all(
+	candidates = frappe.get_all(
 		"HEZO Contract",
 		filters={
 			"name": ["like", f"{PREFIX}-C-%"],
@@ -156,13 +157,22 @@ def _renew_contracts(count: int) -> dict:
 		},
 		pluck="name",
 		order_by="name asc",
-		limit=count,
+		limit=count * 3,
 	)
-	for i, name in enumerate(names):
-		frappe.db.set_value("HEZO Contract", name, "price", 1000 + i)
-		renew(name)
+	renewed = []
+	for name in candidates:
+		if len(renewed) == count:
+			break
+		frappe.db.set_value("HEZO Contract", name, "price", 1000 + len(renewed))
+		try:
+			renew(name)
+		except frappe.ValidationError:
+			frappe.db.rollback()
+			frappe.clear_messages()
+			continue
 		frappe.db.commit()
-	return {"renewed": names}
+		renewed.append(name)
+	return {"renewed": renewed}
 
 
 def _bill(work: dict) -> None:
@@ -188,7 +198,7 @@ def progress_sql(job: str, work: dict) -> str:
 		"recompute": "select count(*) from `tabHEZO SLA Event` where ticket in ({t}) and creation >= {s}",
 		"sweep": "select count(*) from `tabHEZO Escalation` where ticket in ({t})",
 		"delivery": "select count(*) from `tabHEZO Escalation` where ticket in ({t}) and sent_at is not null",
-		"billing": "select count(*) from `tabSales Invoice` where ifnull(hezo_billing_period, '') != ''",
+		"billing": "select count(*) from `tabSales Invoice Item` where ifnull(hezo_billing_key, '') != ''",
 	}[job].format(t=tickets, s=frappe.db.escape(str(work.get("since") or add_to_date(None, days=-1))))
 
 

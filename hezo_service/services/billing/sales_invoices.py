@@ -30,6 +30,7 @@ from hezo_service.services.billing.billable_lines import (
 	RENEWAL,
 	UNRETURNED_UNIT,
 )
+from hezo_service.services.common.run_locks import run_lock
 
 ITEM_GROUP = "HEZO Services"
 # the Item each kind is invoiced as; renewals: one Item per plan, RENEWAL_ITEM_PREFIX + plan
@@ -210,8 +211,17 @@ def _add_line(invoice, line: dict) -> None:
 	)
 
 
-def run_billing(upto: date | str | None = None, commit: bool = True) -> list[str]:
-	"""Bill everything pending into draft Sales Invoices; returns the invoices written."""
+def run_billing(upto: date | str | None = None, commit: bool = True, wait_seconds: int = 600) -> list[str]:
+	"""Bill everything pending into draft Sales Invoices; returns the invoices written. One run at a
+	time on every host (two would load the same draft invoice); the next waits up to `wait_seconds`,
+	then bills only what is still pending."""
+	with run_lock("HEZO billing", wait_seconds):
+		if commit:
+			frappe.db.commit()  # a snapshot taken now: it sees what the run before this one billed
+		return _bill_pending(upto, commit)
+
+
+def _bill_pending(upto: date | str | None, commit: bool) -> list[str]:
 	groups: dict[tuple, list[dict]] = defaultdict(list)
 	customers: dict[str, str] = {}
 	for line in billable_lines.pending_lines(upto):
