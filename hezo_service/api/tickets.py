@@ -46,7 +46,7 @@ def create_ticket(
 @frappe.whitelist(methods=["POST"])
 def log_contact(ticket: str, note: str | None = None) -> dict:
 	"""An engineer reached the reporter by phone: it meets the response / follow-up clock."""
-	doc = frappe.get_doc("HEZO Ticket", ticket)
+	doc = frappe.get_doc("HEZO Ticket", ticket, for_update=True)
 	doc.check_permission("write")
 	if note:
 		doc.add_comment("Comment", _("Phone contact: {0}").format(note))
@@ -57,7 +57,7 @@ def log_contact(ticket: str, note: str | None = None) -> dict:
 @frappe.whitelist(methods=["POST"])
 def confirm_validity(ticket: str) -> dict:
 	"""Verification done: validity confirmed, which starts the delivery clock."""
-	doc = frappe.get_doc("HEZO Ticket", ticket)
+	doc = frappe.get_doc("HEZO Ticket", ticket, for_update=True)
 	doc.check_permission("write")
 	if doc.validity_confirmed_at:
 		frappe.throw(_("Validity of ticket {0} is already confirmed.").format(doc.name))
@@ -69,7 +69,7 @@ def confirm_validity(ticket: str) -> dict:
 @frappe.whitelist(methods=["POST"])
 def accept_later_delivery(ticket: str, delivery_at: str, accepted_by: str) -> dict:
 	"""Record a later delivery date the customer accepted: it replaces the delivery due time."""
-	doc = frappe.get_doc("HEZO Ticket", ticket)
+	doc = frappe.get_doc("HEZO Ticket", ticket, for_update=True)
 	doc.check_permission("write")
 	apply_later_delivery(doc, delivery_at, accepted_by)
 	return _summary(doc)

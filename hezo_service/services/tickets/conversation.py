@@ -22,7 +22,9 @@ def on_communication(communication, method=None) -> None:
 	if communication.communication_type != "Communication":
 		return
 	at = aware(communication.communication_date) or now()
-	ticket = frappe.get_doc(TICKET, communication.reference_name)
+	# locked and read as committed: this request's snapshot may predate another message's save of the
+	# ticket (two replies at once), which the save would otherwise refuse as "modified after opening"
+	ticket = frappe.get_doc(TICKET, communication.reference_name, for_update=True)
 	if communication.sent_or_received == "Sent":
 		record_reply(ticket, at)
 	elif not opening_mail(ticket, communication):
