@@ -156,11 +156,11 @@ def check_times(rma: HEZORMA) -> None:
 
 
 def swap_serials(rma: HEZORMA) -> str:
-	"""The replacement takes over the faulty unit's contract coverage: the contract's row is moved from
-	one serial to the other in the same transaction as the devices' genealogy
-	(services/contracts/devices.py `take_over`), so the coverage is never missing and never doubled
-	(the contract's own validation refuses a replacement that another contract covers). Saving the
-	contract restates both Serial Nos' coverage (`sync_coverage`)."""
+	"""The replacement takes over the faulty unit's contract coverage: the row of the contract, and of
+	its renewals already made, is moved from one serial to the other in the same transaction as the
+	devices' genealogy (services/contracts/devices.py `take_over`), so the coverage is never missing and
+	never doubled (the contract's own validation refuses a replacement that another contract covers).
+	Saving the contract restates both Serial Nos' coverage (`sync_coverage`)."""
 	faulty = rma.faulty_device
 	try:
 		replacement = take_over(faulty, rma.replacement_serial)
@@ -169,24 +169,40 @@ def swap_serials(rma: HEZORMA) -> str:
 		frappe.throw(str(error), CoverageSwapError)
 	model, site_address = frappe.db.get_value("Serial No", replacement, ["item_code", "hezo_site_address"])
 
-	contract = frappe.get_doc("HEZO Contract", rma.contract, for_update=True)
-	rows = [row for row in contract.devices if row.device == faulty]
-	if not rows:
-		frappe.throw(
-			_("Contract {0} no longer covers {1}; the coverage cannot move.").format(contract.name, faulty),
-			CoverageSwapError,
-		)
-	for row in rows:
-		row.device = replacement
-		row.model = model
-		row.site_address = site_address
-	contract.add_comment("Info", _("RMA {0}: {1} replaced by {2}.").format(rma.name, faulty, replacement))
-	try:
-		contract.save(ignore_permissions=True)
-	except frappe.ValidationError as error:  # e.g. the replacement is covered by another contract
-		frappe.clear_last_message()
-		frappe.throw(str(error), CoverageSwapError)
+	for name in renewal_chain(rma.contract):
+		contract = frappe.get_doc("HEZO Contract", name, for_update=True)
+		rows = [row for row in contract.devices if row.device == faulty]
+		if not rows:
+			if name != rma.contract:
+				continue  # a renewal that left the unit out: nothing of its to move
+			frappe.throw(
+				_("Contract {0} no longer covers {1}; the coverage cannot move.").format(
+					contract.name, faulty
+				),
+				CoverageSwapError,
+			)
+		for row in rows:
+			row.device = replacement
+			row.model = model
+			row.site_address = site_address
+		contract.add_comment("Info", _("RMA {0}: {1} replaced by {2}.").format(rma.name, faulty, replacement))
+		try:
+			contract.save(ignore_permissions=True)
+		except frappe.ValidationError as error:  # e.g. the replacement is covered by another contract
+			frappe.clear_last_message()
+			frappe.throw(str(error), CoverageSwapError)
 	return replacement  # the devices' events are the lifecycle step's (services/rma/lifecycle.py)
+
+
+def renewal_chain(contract: str) -> list[str]:
+	"""The contract and the renewals already made of it, in order: a renewal carries the devices over,
+	so a unit replaced now is the one its renewals cover."""
+	chain = [contract]
+	while (
+		following := frappe.db.get_value("HEZO Contract", chain[-1], "renewed_to")
+	) and following not in chain:
+		chain.append(following)
+	return chain
 
 
 def feed_ticket(ticket_name: str, at) -> None:

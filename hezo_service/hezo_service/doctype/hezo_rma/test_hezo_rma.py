@@ -313,6 +313,33 @@ class TestRMALifecycle(HEZOTestCase):
 		ticket.reload()
 		self.assertEqual(str(ticket.delivered_at), "2026-11-24 15:00:00")  # delivery does not move it
 
+	def test_the_swap_moves_the_coverage_of_the_renewals_already_made(self):
+		"""Renewed early, the contract's renewal covers the same unit next year: the replacement takes
+		that over too, so next year covers the unit the customer has, and the replaced one (repaired into
+		spare stock) can serve another customer's contract."""
+		from hezo_service.services.contracts.lifecycle import renew
+
+		with self.freeze_time("2026-11-23 10:00:00"):
+			ticket = confirmed_ticket("LOGI-R1", "HZP-R1")
+			renewal = renew("HZP-R1")
+			rma = make_rma(ticket.name, replacement_source="Manufacturer hub")
+			ship(rma.name, confirmed_at(rma.name), serial="LOGI-R1-NEW")
+			deliver(rma.name, confirmed_at(rma.name))
+			self.assertEqual(contract_devices("HZP-R1"), ["LOGI-R1-NEW"])
+			self.assertEqual(contract_devices(renewal), ["LOGI-R1-NEW"])
+			self.assertEqual([v for v in invariants.coverage() if "LOGI-R1" in v], [])
+			other = make_customer("7740001454", "Other Sp. z o.o.")
+			make_device("LOGI-R2", other, model="Rally Bar")
+			make_contract("HZP-SECOND", other, "HEZO-PLUS", ["LOGI-R2"])
+			stock_roles()
+			restock("LOGI-R1", "Rally Bar", make_warehouse())  # the replaced unit, repaired
+			second = make_rma(confirmed_ticket("LOGI-R2", "HZP-SECOND", nip="7740001454").name)
+			self.assertEqual(second.spare_unit, "LOGI-R1")
+			ship(second.name, confirmed_at(second.name))
+			deliver(second.name, confirmed_at(second.name))
+		self.assertEqual(contract_devices("HZP-SECOND"), ["LOGI-R1"])
+		self.assertEqual(contract_devices(renewal), ["LOGI-R1-NEW"])
+
 	def test_serial_swap_failing_half_way_leaves_everything_as_before(self):
 		"""The replacement serial is a device another contract covers: the swap writes the replacement
 		and the faulty device, then the contract refuses the double coverage. Nothing may remain."""
