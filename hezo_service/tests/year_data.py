@@ -11,12 +11,15 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import frappe
-from frappe.utils import add_days, now_datetime, today
+from frappe.utils import add_days, date_diff, now_datetime, today
 
+from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.devices import ensure_model_item, sync_coverage
-from hezo_service.tests.factories import company, make_spare, make_warehouse
+from hezo_service.services.rma.spare_stock import restock
+from hezo_service.tests.factories import company, make_spare, make_warehouse, stock_roles
 
 # the year at ×1 (issue: ≈3,000 customers, 150 partners, 8,000 contracts, 25,000 devices, 60,000 tickets)
 SIZES = {
@@ -27,6 +30,7 @@ SIZES = {
 	"tickets": 60000,
 	"open_tickets": 2000,
 	"spares": 300,
+	"rmas": 4000,
 }
 MODELS = (("FG-100F", "Fortinet"), ("Rally Bar", "Logitech"), ("C9200-24T", "Cisco"))
 SPARE_WAREHOUSES = ("HEZO Spare Stock", "HEZO Spare Krakow", "HEZO Spare Gdansk")
@@ -80,6 +84,9 @@ def generate(scale: float = 0.1, seed: int = 21, commit: bool = True) -> Made:
 	spares = _spares(n["spares"])
 	if commit:
 		frappe.db.commit()
+	rmas = _rmas(rng, n["rmas"], contracts, commit)
+	if commit:
+		frappe.db.commit()
 	counts = {
 		"customers": len(customers),
 		"partners": len(partners),
@@ -88,6 +95,7 @@ def generate(scale: float = 0.1, seed: int = 21, commit: bool = True) -> Made:
 		"open_tickets": open_made,
 		"closed_tickets": closed_made,
 		"spares": spares,
+		"rmas": rmas,
 	}
 	return Made(counts, time.perf_counter() - start)
 
@@ -194,26 +202,28 @@ def _contracts(
 
 def _tickets(rng: random.Random, total: int, open_count: int, contracts: list[tuple]) -> tuple[int, int]:
 	priorities = plan_priorities()
-	done = frappe.db.count("HEZO Ticket", {"subject": ["like", f"{PREFIX} %"]})
-	if done:
+	# drawn before anything is skipped, so a second run leaves the generator where the first one did
+	picks = []
+	for _ in range(total):
+		contract = contracts[rng.randrange(len(contracts))]
+		picks.append((contract, rng.choice(priorities[contract[2]])))
+	if frappe.db.count("HEZO Ticket", {"subject": ["like", f"{PREFIX} %"]}):
 		return 0, 0
-	for i in range(open_count):
-		number, _customer, plan, serial = contracts[rng.randrange(len(contracts))]
+	for i, ((number, _customer, _plan, serial), priority) in enumerate(picks[:open_count]):
 		frappe.get_doc(
 			{
 				"doctype": "HEZO Ticket",
 				"subject": f"{PREFIX} open {i:05d}",
 				"serial_no": serial,
 				"contract_no": number,
-				"priority": rng.choice(priorities[plan]),
+				"priority": priority,
 				"channel": "Phone",
 			}
 		).insert(ignore_permissions=True)
 	# the closed history: no clock, nothing derived from it (bulk)
 	stamp = now_datetime()
 	rows = []
-	for i in range(total - open_count):
-		number, customer, plan, serial = contracts[rng.randrange(len(contracts))]
+	for i, ((number, customer, plan, serial), priority) in enumerate(picks[open_count:]):
 		rows.append(
 			(
 				f"{PREFIX}-HIST-{i:06d}",
@@ -222,7 +232,7 @@ def _tickets(rng: random.Random, total: int, open_count: int, contracts: list[tu
 				number,
 				customer,
 				plan,
-				rng.choice(priorities[plan]),
+				priority,
 				"Closed",
 				"Phone",
 				stamp,
@@ -265,3 +275,108 @@ def _spares(count: int) -> int:
 				make_spare(serial, MODELS[i % len(MODELS)][0], warehouse, vendor=MODELS[i % len(MODELS)][1])
 			made += 1
 	return made
+
+
+def _rmas(rng: random.Random, count: int, contracts: list[tuple], commit: bool) -> int:
+	"""The year's RMAs, oldest first, each through the desk's steps on its own ticket (confirmed the day
+	it was reported): a replacement reserved from spare stock while a unit of the model is free, else
+	ordered from the manufacturer's hub; shipped 3 hours after the confirmation and delivered the next
+	day (the Delivery Note, the serial swap); for all but the last ten days' RMAs, the faulty unit back
+	4 days later (a Material Receipt into returns), sent to repair the day after (a transfer), repaired
+	into spare stock (a receipt into a spare warehouse: it serves later RMAs) and the ticket closed."""
+	done = set(frappe.get_all("HEZO Ticket", {"subject": ["like", f"{PREFIX} rma %"]}, pluck="subject"))
+	settings = frappe.get_single("HEZO Settings")
+	if not (settings.rma_returns_warehouse and settings.rma_repair_warehouse):
+		stock_roles()
+	priorities = plan_priorities()
+	spares = [make_warehouse(name) for name in SPARE_WAREHOUSES]  # their ERPNext names
+	picked = rng.sample(contracts, min(count, len(contracts)))
+	starts = dict(
+		frappe.get_all(
+			"HEZO Contract",
+			{"name": ["in", [c[0] for c in picked] or [""]]},
+			["name", "start_date"],
+			as_list=1,
+		)
+	)
+	days = {c[0]: date_diff(today(), starts[c[0]]) for c in picked}
+	ages = [(rng.uniform(2, max(2.5, days[c[0]] - 1)), c) for c in picked]
+	# reported at least a day after the contract started (a ticket before the start is refused)
+	ages = sorted(a for a in ages if days[a[1][0]] >= 4)
+	made = 0
+	for i, (age, (number, _customer, plan, serial)) in enumerate(reversed(ages)):
+		made += 1
+		if f"{PREFIX} rma {i:05d}" in done:  # made by an earlier run that stopped half-way
+			continue
+		model = frappe.db.get_value("Serial No", serial, "item_code")
+		confirmed = now() - timedelta(days=age)
+		priority = priorities[plan][i % len(priorities[plan])]
+		ticket = _confirmed_ticket(i, serial, number, priority, confirmed)
+		spare = _free_spare_warehouse(model, spares)
+		fields = {"warehouse": spare} if spare else {"replacement_source": "Manufacturer hub"}
+		rma = frappe.get_doc({"doctype": "HEZO RMA", "ticket": ticket.name, **fields}).insert()
+		rma.carrier, rma.outbound_waybill = "DHL Express", f"{PREFIX}WB{i:06d}"
+		rma.shipped_at = stored(confirmed + timedelta(hours=3))
+		if not spare:
+			rma.replacement_serial = f"{PREFIX}-HUB-{i:06d}"
+		rma.save()
+		rma.delivered_at = stored(confirmed + timedelta(days=1))
+		rma.save()
+		if age > 10:
+			rma.return_waybill, rma.return_carrier, rma.return_destination = (
+				f"{PREFIX}RT{i:06d}",
+				"InPost",
+				"Desk",
+			)
+			rma.return_received_at, rma.return_condition = (
+				stored(confirmed + timedelta(days=5)),
+				"As described",
+			)
+			rma.save()
+			rma.sent_to_repair_at = stored(confirmed + timedelta(days=6))
+			rma.save()
+			restock(serial, model, spares[i % len(spares)])
+			ticket.reload()
+			ticket.status = "Closed"
+			ticket.save(ignore_permissions=True)
+		if commit and made % 50 == 0:
+			frappe.db.commit()
+	return made
+
+
+def _confirmed_ticket(i: int, serial: str, contract: str, priority: str, confirmed):
+	ticket = frappe.get_doc(
+		{
+			"doctype": "HEZO Ticket",
+			"subject": f"{PREFIX} rma {i:05d}",
+			"serial_no": serial,
+			"contract_no": contract,
+			"priority": priority,
+			"channel": "Phone",
+			"reported_at": stored(confirmed - timedelta(hours=2)),
+		}
+	).insert(ignore_permissions=True)
+	ticket.status = "Verification"
+	ticket.save(ignore_permissions=True)
+	ticket.interview_done, ticket.tests_done, ticket.status = 1, 1, "Confirmed"
+	ticket.save(ignore_permissions=True)
+	frappe.db.set_value(
+		"HEZO Ticket", ticket.name, "validity_confirmed_at", stored(confirmed), update_modified=False
+	)
+	ticket.reload()
+	ticket.save(ignore_permissions=True)  # the delivery clock from the confirmation time
+	return ticket
+
+
+def _free_spare_warehouse(model: str, warehouses: list[str]) -> str | None:
+	"""One of `warehouses` holding a free unit of `model`, or None."""
+	return frappe.db.get_value(
+		"Serial No",
+		{
+			"item_code": model,
+			"warehouse": ["in", warehouses],
+			"status": "Active",
+			"hezo_reserved_for_rma": ["is", "not set"],
+		},
+		"warehouse",
+	)
