@@ -34,17 +34,30 @@ def prepare() -> dict:
 		update_password(user, PASSWORD)
 		add_portal_user(party, user)
 	frappe.db.commit()
-	open_tickets = frappe.db.sql(
-		"""select name, concat(serial_no, ':', contract_no, ':', priority) from `tabHEZO Ticket`
-		where customer = %s and subject like %s order by name limit 20""",
+	open_tickets = frappe.db.sql_list(
+		"""select name from `tabHEZO Ticket` where customer = %s and subject like %s order by name limit 20""",
 		(customer, f"{PREFIX} open %"),
 	)
 	return {
 		"customer": {
 			"user": CUSTOMER_USER,
 			"password": PASSWORD,
-			"tickets": [t for t, _s in open_tickets],
-			"serials": sorted({s for _t, s in open_tickets}),
+			"tickets": open_tickets,
+			"serials": covered_devices(customer),
 		},
 		"partner": {"user": PARTNER_USER, "password": PASSWORD},
 	}
+
+
+def covered_devices(customer: str) -> list[str]:
+	""" "serial:contract:priority" of the customer's devices its contracts in force cover today (an RMA
+	may have swapped a ticket's serial for its replacement), the plan's first priority."""
+	return frappe.db.sql_list(
+		"""select concat(d.device, ':', c.name, ':', (select p.priority from `tabHEZO Plan Priority` p
+			where p.parent = c.plan and p.parenttype = 'HEZO Service Plan' order by p.idx limit 1))
+		from `tabHEZO Contract` c join `tabHEZO Contract Device` d on d.parent = c.name
+		where c.customer = %s and c.status in ('Active', 'Expiring') and c.start_date <= curdate()
+			and c.end_date >= curdate()
+		order by d.device limit 20""",
+		customer,
+	)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import frappe
-from frappe.utils import add_days, date_diff, now_datetime, today
+from frappe.utils import add_days, date_diff, get_first_day, now_datetime, today
 
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.devices import ensure_model_item, sync_coverage
@@ -31,6 +31,7 @@ SIZES = {
 	"open_tickets": 2000,
 	"spares": 300,
 	"rmas": 4000,
+	"renewals": 2000,
 }
 MODELS = (("FG-100F", "Fortinet"), ("Rally Bar", "Logitech"), ("C9200-24T", "Cisco"))
 SPARE_WAREHOUSES = ("HEZO Spare Stock", "HEZO Spare Krakow", "HEZO Spare Gdansk")
@@ -67,26 +68,28 @@ def plan_priorities() -> dict[str, list[str]]:
 	return out
 
 
-def generate(scale: float = 0.1, seed: int = 21, commit: bool = True) -> Made:
-	"""`commit=False` in a test: its rollback then removes the year."""
+def generate(scale: float = 0.1, seed: int = 21, commit: bool = True, prefix: str = PREFIX) -> Made:
+	"""`commit=False` in a test: its rollback then removes the year; a test's own `prefix` keeps it apart
+	from a year a load run left on the site."""
 	start = time.perf_counter()
 	rng = random.Random(seed)
 	n = sizes(scale)
 	for model, vendor in MODELS:
 		ensure_model_item(model, vendor)
-	customers = _customers(rng, n["customers"], partner=False)
-	partners = _customers(rng, n["partners"], partner=True)
-	devices = _devices(rng, n["devices"], customers, n["contracts"])
-	contracts = _contracts(rng, n["contracts"], devices, partners)
+	customers = _customers(prefix, rng, n["customers"], partner=False)
+	partners = _customers(prefix, rng, n["partners"], partner=True)
+	devices = _devices(prefix, rng, n["devices"], customers, n["contracts"])
+	contracts = _contracts(prefix, rng, n["contracts"], devices, partners)
 	if commit:
 		frappe.db.commit()
-	open_made, closed_made = _tickets(rng, n["tickets"], n["open_tickets"], contracts)
-	spares = _spares(n["spares"])
+	open_made, closed_made = _tickets(prefix, rng, n["tickets"], n["open_tickets"], contracts)
+	spares = _spares(prefix, n["spares"])
 	if commit:
 		frappe.db.commit()
-	rmas = _rmas(rng, n["rmas"], contracts, commit)
+	rmas = _rmas(prefix, rng, n["rmas"], contracts, commit)
 	if commit:
 		frappe.db.commit()
+	renewals, invoices = _billing(rng, n["renewals"], contracts, commit)
 	counts = {
 		"customers": len(customers),
 		"partners": len(partners),
@@ -96,14 +99,16 @@ def generate(scale: float = 0.1, seed: int = 21, commit: bool = True) -> Made:
 		"closed_tickets": closed_made,
 		"spares": spares,
 		"rmas": rmas,
+		"renewals": renewals,
+		"invoices": invoices,
 	}
 	return Made(counts, time.perf_counter() - start)
 
 
-def _customers(rng: random.Random, count: int, partner: bool) -> list[str]:
+def _customers(prefix: str, rng: random.Random, count: int, partner: bool) -> list[str]:
 	names = []
 	for i in range(count):
-		label = f"{PREFIX} {'Partner' if partner else 'Klient'} {i:05d} Sp. z o.o."
+		label = f"{prefix} {'Partner' if partner else 'Klient'} {i:05d} Sp. z o.o."
 		existing = frappe.db.get_value("Customer", {"customer_name": label})
 		tax = nip(rng)
 		if existing:
@@ -123,7 +128,7 @@ def _customers(rng: random.Random, count: int, partner: bool) -> list[str]:
 
 
 def _devices(
-	rng: random.Random, count: int, customers: list[str], contracts: int
+	prefix: str, rng: random.Random, count: int, customers: list[str], contracts: int
 ) -> list[tuple[str, str, str]]:
 	"""(serial, customer, model) — bulk: a Serial No without a warehouse has no ledger to agree with.
 	Device i goes to contract i mod `contracts` (a device has one contract a day), whose customer is
@@ -131,9 +136,9 @@ def _devices(
 	made = []
 	rows = []
 	stamp, owner, comp = now_datetime(), "Administrator", company()
-	existing = set(frappe.get_all("Serial No", {"name": ["like", f"{PREFIX}-SN-%"]}, pluck="name"))
+	existing = set(frappe.get_all("Serial No", {"name": ["like", f"{prefix}-SN-%"]}, pluck="name"))
 	for i in range(count):
-		serial = f"{PREFIX}-SN-{i:06d}"
+		serial = f"{prefix}-SN-{i:06d}"
 		customer = customers[(i % contracts) % len(customers)]
 		model = MODELS[rng.randrange(len(MODELS))][0]
 		made.append((serial, customer, model))
@@ -162,7 +167,7 @@ def _devices(
 
 
 def _contracts(
-	rng: random.Random, count: int, devices: list[tuple[str, str, str]], partners: list[str]
+	prefix: str, rng: random.Random, count: int, devices: list[tuple[str, str, str]], partners: list[str]
 ) -> list[tuple]:
 	"""(contract, customer, plan, serial) over every plan in the catalogue, through the controller;
 	each sold by one of the partners in turn."""
@@ -177,7 +182,7 @@ def _contracts(
 			continue
 		customer = devices[i][1]
 		plan = plans[i % len(plans)]
-		number = f"{PREFIX}-C-{i:05d}"
+		number = f"{prefix}-C-{i:05d}"
 		# a year's term in force today (started within the last eleven months): tickets are accepted
 		start = add_days(today(), -rng.randrange(1, 335))
 		if not frappe.db.exists("HEZO Contract", number):
@@ -200,20 +205,22 @@ def _contracts(
 	return made
 
 
-def _tickets(rng: random.Random, total: int, open_count: int, contracts: list[tuple]) -> tuple[int, int]:
+def _tickets(
+	prefix: str, rng: random.Random, total: int, open_count: int, contracts: list[tuple]
+) -> tuple[int, int]:
 	priorities = plan_priorities()
 	# drawn before anything is skipped, so a second run leaves the generator where the first one did
 	picks = []
 	for _ in range(total):
 		contract = contracts[rng.randrange(len(contracts))]
 		picks.append((contract, rng.choice(priorities[contract[2]])))
-	if frappe.db.count("HEZO Ticket", {"subject": ["like", f"{PREFIX} %"]}):
+	if frappe.db.count("HEZO Ticket", {"subject": ["like", f"{prefix} %"]}):
 		return 0, 0
 	for i, ((number, _customer, _plan, serial), priority) in enumerate(picks[:open_count]):
 		frappe.get_doc(
 			{
 				"doctype": "HEZO Ticket",
-				"subject": f"{PREFIX} open {i:05d}",
+				"subject": f"{prefix} open {i:05d}",
 				"serial_no": serial,
 				"contract_no": number,
 				"priority": priority,
@@ -226,8 +233,8 @@ def _tickets(rng: random.Random, total: int, open_count: int, contracts: list[tu
 	for i, ((number, customer, plan, serial), priority) in enumerate(picks[open_count:]):
 		rows.append(
 			(
-				f"{PREFIX}-HIST-{i:06d}",
-				f"{PREFIX} closed {i:06d}",
+				f"{prefix}-HIST-{i:06d}",
+				f"{prefix} closed {i:06d}",
 				serial,
 				number,
 				customer,
@@ -264,27 +271,27 @@ def _tickets(rng: random.Random, total: int, open_count: int, contracts: list[tu
 	return open_count, len(rows)
 
 
-def _spares(count: int) -> int:
+def _spares(prefix: str, count: int) -> int:
 	"""Spare units in three spare warehouses, each received by a submitted Material Receipt."""
 	made = 0
 	for w, warehouse_name in enumerate(SPARE_WAREHOUSES):
 		warehouse = make_warehouse(warehouse_name)
 		for i in range(count // len(SPARE_WAREHOUSES) or 1):
-			serial = f"{PREFIX}-SP{w}-{i:05d}"
+			serial = f"{prefix}-SP{w}-{i:05d}"
 			if not frappe.db.exists("Serial No", serial):
 				make_spare(serial, MODELS[i % len(MODELS)][0], warehouse, vendor=MODELS[i % len(MODELS)][1])
 			made += 1
 	return made
 
 
-def _rmas(rng: random.Random, count: int, contracts: list[tuple], commit: bool) -> int:
+def _rmas(prefix: str, rng: random.Random, count: int, contracts: list[tuple], commit: bool) -> int:
 	"""The year's RMAs, oldest first, each through the desk's steps on its own ticket (confirmed the day
 	it was reported): a replacement reserved from spare stock while a unit of the model is free, else
 	ordered from the manufacturer's hub; shipped 3 hours after the confirmation and delivered the next
 	day (the Delivery Note, the serial swap); for all but the last ten days' RMAs, the faulty unit back
 	4 days later (a Material Receipt into returns), sent to repair the day after (a transfer), repaired
 	into spare stock (a receipt into a spare warehouse: it serves later RMAs) and the ticket closed."""
-	done = set(frappe.get_all("HEZO Ticket", {"subject": ["like", f"{PREFIX} rma %"]}, pluck="subject"))
+	done = set(frappe.get_all("HEZO Ticket", {"subject": ["like", f"{prefix} rma %"]}, pluck="subject"))
 	settings = frappe.get_single("HEZO Settings")
 	if not (settings.rma_returns_warehouse and settings.rma_repair_warehouse):
 		stock_roles()
@@ -306,25 +313,25 @@ def _rmas(rng: random.Random, count: int, contracts: list[tuple], commit: bool) 
 	made = 0
 	for i, (age, (number, _customer, plan, serial)) in enumerate(reversed(ages)):
 		made += 1
-		if f"{PREFIX} rma {i:05d}" in done:  # made by an earlier run that stopped half-way
+		if f"{prefix} rma {i:05d}" in done:  # made by an earlier run that stopped half-way
 			continue
 		model = frappe.db.get_value("Serial No", serial, "item_code")
 		confirmed = now() - timedelta(days=age)
 		priority = priorities[plan][i % len(priorities[plan])]
-		ticket = _confirmed_ticket(i, serial, number, priority, confirmed)
+		ticket = _confirmed_ticket(prefix, i, serial, number, priority, confirmed)
 		spare = _free_spare_warehouse(model, spares)
 		fields = {"warehouse": spare} if spare else {"replacement_source": "Manufacturer hub"}
 		rma = frappe.get_doc({"doctype": "HEZO RMA", "ticket": ticket.name, **fields}).insert()
-		rma.carrier, rma.outbound_waybill = "DHL Express", f"{PREFIX}WB{i:06d}"
+		rma.carrier, rma.outbound_waybill = "DHL Express", f"{prefix}WB{i:06d}"
 		rma.shipped_at = stored(confirmed + timedelta(hours=3))
 		if not spare:
-			rma.replacement_serial = f"{PREFIX}-HUB-{i:06d}"
+			rma.replacement_serial = f"{prefix}-HUB-{i:06d}"
 		rma.save()
 		rma.delivered_at = stored(confirmed + timedelta(days=1))
 		rma.save()
 		if age > 10:
 			rma.return_waybill, rma.return_carrier, rma.return_destination = (
-				f"{PREFIX}RT{i:06d}",
+				f"{prefix}RT{i:06d}",
 				"InPost",
 				"Desk",
 			)
@@ -344,11 +351,11 @@ def _rmas(rng: random.Random, count: int, contracts: list[tuple], commit: bool) 
 	return made
 
 
-def _confirmed_ticket(i: int, serial: str, contract: str, priority: str, confirmed):
+def _confirmed_ticket(prefix: str, i: int, serial: str, contract: str, priority: str, confirmed):
 	ticket = frappe.get_doc(
 		{
 			"doctype": "HEZO Ticket",
-			"subject": f"{PREFIX} rma {i:05d}",
+			"subject": f"{prefix} rma {i:05d}",
 			"serial_no": serial,
 			"contract_no": contract,
 			"priority": priority,
@@ -380,3 +387,45 @@ def _free_spare_warehouse(model: str, warehouses: list[str]) -> str | None:
 		},
 		"warehouse",
 	)
+
+
+def _billing(rng: random.Random, count: int, contracts: list[tuple], commit: bool) -> tuple[int, int]:
+	"""A year of the desk's renewals, invoiced: `count` generated contracts renewed by the desk's Renew
+	(priced, renewed on a day since their start), then the billing run up to the end of last month and
+	its draft invoices submitted, as finance does month by month; this month's renewals stay pending
+	for the site's own month-end run. A renewal the rules refuse (a device's cover at its plan's limit
+	of years) is left out. Returns (renewals, submitted HEZO invoices)."""
+	from hezo_service.services.billing.sales_invoices import run_billing
+	from hezo_service.services.contracts.lifecycle import renew
+
+	picked = rng.sample(contracts, min(count, len(contracts)))
+	draws = [(rng.random(), 500 + 50 * rng.randrange(100)) for _ in picked]
+	renewed = 0
+	for (number, *_rest), (share, price) in zip(picked, draws, strict=True):
+		start, renewed_to = frappe.db.get_value("HEZO Contract", number, ["start_date", "renewed_to"])
+		if renewed_to:
+			renewed += 1
+			continue
+		frappe.db.savepoint("year_renewal")
+		try:
+			renew(number, price=price, renewed_on=add_days(start, 1 + int(share * date_diff(today(), start))))
+		except frappe.ValidationError:
+			frappe.db.rollback(save_point="year_renewal")
+			frappe.clear_messages()
+			continue
+		renewed += 1
+		if commit and renewed % 50 == 0:
+			frappe.db.commit()
+	run_billing(add_days(get_first_day(today()), -1), commit=commit)
+	drafts = frappe.get_all(
+		"Sales Invoice",
+		{"docstatus": 0, "hezo_billing_key": ["is", "set"], "hezo_billing_period": ["<", today()[:7]]},
+		pluck="name",
+	)
+	for i, name in enumerate(drafts, 1):
+		frappe.get_doc("Sales Invoice", name).submit()
+		if commit and i % 50 == 0:
+			frappe.db.commit()
+	if commit:
+		frappe.db.commit()
+	return renewed, frappe.db.count("Sales Invoice", {"docstatus": 1, "hezo_billing_key": ["is", "set"]})

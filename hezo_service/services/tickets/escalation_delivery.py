@@ -50,8 +50,10 @@ def deliver_pending(limit: int = 500, commit: bool = True) -> int:
 		notices = [notice(row, tickets[row.ticket]) for row in rows if row.ticket in tickets]
 		queue_emails([n for n in notices if n.recipients])
 		notify_desk(notices)
+		# by primary key only: naming most of the table, a scan would lock (and wait on) rows another
+		# host's sweep has just inserted, while that sweep waits on this claim's gap lock (a deadlock)
 		frappe.db.sql(
-			"update `tabHEZO Escalation` set sent_at = %s where name in %s",
+			"update `tabHEZO Escalation` force index (primary) set sent_at = %s where name in %s",
 			(stored(now()), [row.name for row in rows]),
 		)
 	if commit:
