@@ -41,6 +41,7 @@ class TestDeliveryBesideSweep(HEZOTestCase):
 		super().setUp()
 		self.purge()
 		stamp = now_datetime()
+		rows = [(f"{PREFIX}{i:04d}", f"{PREFIX}TICKET", "response", 1, "Automatic") for i in range(COMMITTED)]
 		frappe.db.bulk_insert(
 			"HEZO Escalation",
 			fields=[
@@ -54,11 +55,7 @@ class TestDeliveryBesideSweep(HEZOTestCase):
 				"creation",
 				"modified",
 			],
-			values=[
-				(f"{PREFIX}{i:04d}", f"{PREFIX}TICKET", "response", 1, "Automatic", f"{PREFIX}{i:04d}", stamp)
-				+ (stamp, stamp)
-				for i in range(COMMITTED)
-			],
+			values=[(*row, row[0], stamp, stamp, stamp) for row in rows],
 		)
 		frappe.db.commit()
 
