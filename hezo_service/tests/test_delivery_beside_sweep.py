@@ -40,7 +40,7 @@ class TestDeliveryBesideSweep(HEZOTestCase):
 	def setUp(self) -> None:
 		super().setUp()
 		self.purge()
-		stamp = now_datetime()
+		stamp = "2001-01-01 00:00:00"  # older than any other pending row a site may hold: claimed first
 		rows = [(f"{PREFIX}{i:04d}", f"{PREFIX}TICKET", "response", 1, "Automatic") for i in range(COMMITTED)]
 		frappe.db.bulk_insert(
 			"HEZO Escalation",
