@@ -61,3 +61,18 @@ def covered_devices(customer: str) -> list[str]:
 		order by d.device limit 20""",
 		customer,
 	)
+
+
+def desk_serials() -> str:
+	""" "serial:contract:priority,..." of up to 20 generated open tickets whose device their contract
+	still covers (an RMA may have swapped it for its replacement): what the load's desk engineers file
+	tickets on (load_tests/run, load_tests/restart_services)."""
+	return ",".join(
+		frappe.db.sql_list(
+			"""select concat(t.serial_no, ':', t.contract_no, ':', t.priority) from `tabHEZO Ticket` t
+			where t.subject like %s and exists (select 1 from `tabHEZO Contract Device` d
+				where d.parent = t.contract_no and d.device = t.serial_no)
+			order by t.name limit 20""",
+			f"{PREFIX} open %",
+		)
+	)
