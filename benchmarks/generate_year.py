@@ -26,6 +26,8 @@ def main() -> None:
 	args = parser.parse_args()
 	warnings.filterwarnings("ignore", message=".*ARC4.*")
 	os.chdir(args.sites_path)
+	if not os.path.isdir(args.site):
+		raise SystemExit(f"{args.site}: no such site in {args.sites_path}")
 	frappe.init(site=args.site, sites_path=".")
 	frappe.connect()
 	frappe.set_user("Administrator")

@@ -4,6 +4,9 @@ Serial Nos received into a Warehouse flagged `hezo_spare_warehouse` by a submitt
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import frappe
 from erpnext import get_default_company
 from frappe.tests.utils import FrappeTestCase
@@ -173,6 +176,47 @@ class HEZOTestCase(FrappeTestCase):
 		forget_customers_of()
 
 
+class CommittedRowsTestCase(HEZOTestCase):
+	"""A test whose rows another connection must see: committed, so deleted again (committed) before
+	and after it. `committed`: the doctype and the name prefix of those rows."""
+
+	committed: tuple[str, str]
+
+	def setUp(self) -> None:
+		super().setUp()
+		self.purge()
+
+	def tearDown(self) -> None:
+		self.purge()
+		frappe.db.savepoint("hezo_test")
+		super().tearDown()
+
+	def purge(self) -> None:
+		doctype, prefix = self.committed
+		frappe.db.delete(doctype, {"name": ["like", f"{prefix}%"]})
+		frappe.db.commit()
+
+
+def on_own_connection(work: Callable[[], None], errors: list[str]) -> threading.Thread:
+	"""`work` in a started thread on its own connection to this site (another host's request or job);
+	what it raises lands in `errors`, for the test to assert empty (a thread's failure must fail it)."""
+	site, sites_path = frappe.local.site, frappe.local.sites_path
+
+	def run() -> None:
+		try:
+			frappe.init(site=site, sites_path=sites_path)
+			frappe.connect()
+			work()
+		except Exception as error:
+			errors.append(repr(error))
+		finally:
+			frappe.destroy()
+
+	thread = threading.Thread(target=run)
+	thread.start()
+	return thread
+
+
 class CountedSQL:
 	"""Counts the statements sent through `frappe.db.sql` (every query of Frappe's ORM goes there)."""
 
@@ -277,7 +321,11 @@ def confirmed_ticket(
 	make_device(serial, customer, model=model, vendor="Logitech")
 	if not frappe.db.exists("HEZO Contract", contract_no):
 		make_contract(contract_no, customer, plan, [serial.upper()])
-	ticket = make_ticket(serial, contract_no, priority, reporter_email=reporter_email)
+	return confirm_validity(make_ticket(serial, contract_no, priority, reporter_email=reporter_email))
+
+
+def confirm_validity(ticket):
+	"""The desk's verification of `ticket`: interviewed, tested, its failure confirmed."""
 	ticket.status = "Verification"
 	ticket.save()
 	ticket.interview_done = 1

@@ -15,7 +15,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from hezo_service.services.tickets.escalation_delivery import deliver_pending
-from hezo_service.tests.factories import HEZOTestCase
+from hezo_service.tests.factories import CommittedRowsTestCase, on_own_connection
 
 PREFIX = "DLV-BESIDE-"
 COMMITTED = 600  # more than a batch (500): the marking UPDATE then names most of the table
@@ -36,10 +36,11 @@ def escalation(name: str) -> dict:
 	}
 
 
-class TestDeliveryBesideSweep(HEZOTestCase):
+class TestDeliveryBesideSweep(CommittedRowsTestCase):
+	committed = ("HEZO Escalation", PREFIX)
+
 	def setUp(self) -> None:
 		super().setUp()
-		self.purge()
 		stamp = "2001-01-01 00:00:00"  # older than any other pending row a site may hold: claimed first
 		rows = [(f"{PREFIX}{i:04d}", f"{PREFIX}TICKET", "response", 1, "Automatic") for i in range(COMMITTED)]
 		frappe.db.bulk_insert(
@@ -59,40 +60,20 @@ class TestDeliveryBesideSweep(HEZOTestCase):
 		)
 		frappe.db.commit()
 
-	def tearDown(self) -> None:
-		self.purge()
-		frappe.db.savepoint("hezo_test")
-		super().tearDown()
-
-	@staticmethod
-	def purge() -> None:
-		frappe.db.delete("HEZO Escalation", {"name": ["like", f"{PREFIX}%"]})
-		frappe.db.commit()
-
 	def test_the_delivery_marks_only_what_it_claimed(self) -> None:
-		site, sites_path = frappe.local.site, frappe.local.sites_path
 		inserted, delivered = threading.Barrier(2, timeout=30), threading.Barrier(2, timeout=30)
 		sent: list[str] = []
 		counts: list[int] = []
 		errors: list[str] = []
 
 		def sweep() -> None:
-			try:
-				frappe.init(site=site, sites_path=sites_path)
-				frappe.connect()
-				frappe.get_doc(escalation(f"{PREFIX}NEW")).db_insert()  # not committed
-				inserted.wait()
-				delivered.wait()
-				frappe.db.rollback()
-			except Exception as error:  # a thread's failure must fail the test
-				errors.append(repr(error))
-			finally:
-				frappe.destroy()
+			frappe.get_doc(escalation(f"{PREFIX}NEW")).db_insert()  # not committed
+			inserted.wait()
+			delivered.wait()
+			frappe.db.rollback()
 
 		def delivery() -> None:
 			try:
-				frappe.init(site=site, sites_path=sites_path)
-				frappe.connect()
 				inserted.wait()
 				frappe.db.sql("set session innodb_lock_wait_timeout = 3")  # a wait fails, not hangs
 				counts.append(deliver_pending(commit=False))
@@ -105,15 +86,10 @@ class TestDeliveryBesideSweep(HEZOTestCase):
 					)
 				)
 				frappe.db.rollback()
-			except Exception as error:
-				errors.append(repr(error))
 			finally:
-				delivered.wait()
-				frappe.destroy()
+				delivered.wait()  # the sweep's row goes only once the delivery is done
 
-		threads = [threading.Thread(target=sweep), threading.Thread(target=delivery)]
-		for thread in threads:
-			thread.start()
+		threads = [on_own_connection(sweep, errors), on_own_connection(delivery, errors)]
 		for thread in threads:
 			thread.join(60)
 		self.assertEqual(errors, [])

@@ -19,7 +19,17 @@ from frappe.utils import add_days, date_diff, get_first_day, now_datetime, today
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.devices import ensure_model_item, sync_coverage
 from hezo_service.services.rma.spare_stock import restock
-from hezo_service.tests.factories import company, make_spare, make_warehouse, stock_roles
+from hezo_service.tests.factories import (
+	company,
+	confirm_validity,
+	deliver,
+	make_rma,
+	make_spare,
+	make_ticket,
+	make_warehouse,
+	ship,
+	stock_roles,
+)
 
 # the year at ×1 (issue: ≈3,000 customers, 150 partners, 8,000 contracts, 25,000 devices, 60,000 tickets)
 SIZES = {
@@ -321,14 +331,10 @@ def _rmas(prefix: str, rng: random.Random, count: int, contracts: list[tuple], c
 		ticket = _confirmed_ticket(prefix, i, serial, number, priority, confirmed)
 		spare = _free_spare_warehouse(model, spares)
 		fields = {"warehouse": spare} if spare else {"replacement_source": "Manufacturer hub"}
-		rma = frappe.get_doc({"doctype": "HEZO RMA", "ticket": ticket.name, **fields}).insert()
-		rma.carrier, rma.outbound_waybill = "DHL Express", f"{prefix}WB{i:06d}"
-		rma.shipped_at = stored(confirmed + timedelta(hours=3))
-		if not spare:
-			rma.replacement_serial = f"{prefix}-HUB-{i:06d}"
-		rma.save()
-		rma.delivered_at = stored(confirmed + timedelta(days=1))
-		rma.save()
+		rma = make_rma(ticket.name, **fields).name
+		hub_serial = None if spare else f"{prefix}-HUB-{i:06d}"
+		ship(rma, stored(confirmed + timedelta(hours=3)), hub_serial, "DHL Express", f"{prefix}WB{i:06d}")
+		rma = deliver(rma, stored(confirmed + timedelta(days=1)))
 		if age > 10:
 			rma.return_waybill, rma.return_carrier, rma.return_destination = (
 				f"{prefix}RT{i:06d}",
@@ -352,21 +358,14 @@ def _rmas(prefix: str, rng: random.Random, count: int, contracts: list[tuple], c
 
 
 def _confirmed_ticket(prefix: str, i: int, serial: str, contract: str, priority: str, confirmed):
-	ticket = frappe.get_doc(
-		{
-			"doctype": "HEZO Ticket",
-			"subject": f"{prefix} rma {i:05d}",
-			"serial_no": serial,
-			"contract_no": contract,
-			"priority": priority,
-			"channel": "Phone",
-			"reported_at": stored(confirmed - timedelta(hours=2)),
-		}
-	).insert(ignore_permissions=True)
-	ticket.status = "Verification"
-	ticket.save(ignore_permissions=True)
-	ticket.interview_done, ticket.tests_done, ticket.status = 1, 1, "Confirmed"
-	ticket.save(ignore_permissions=True)
+	ticket = make_ticket(
+		serial,
+		contract,
+		priority,
+		subject=f"{prefix} rma {i:05d}",
+		reported_at=stored(confirmed - timedelta(hours=2)),
+	)
+	confirm_validity(ticket)
 	frappe.db.set_value(
 		"HEZO Ticket", ticket.name, "validity_confirmed_at", stored(confirmed), update_modified=False
 	)
