@@ -3,8 +3,9 @@ checker's verdict on it.
 
 cd BENCH && ./env/bin/python /path/to/hezo_service/benchmarks/generate_year.py --site S --scale 0.1
 Sizes at --scale 1: 3,000 customers, 150 partners, 8,000 contracts over every plan, 25,000 Serial Nos,
-60,000 tickets (2,000 open), 300 spare units in three warehouses. Seeded (--seed): a second run adds
-nothing."""
+60,000 tickets (2,000 open), 300 spare units in three warehouses, 4,000 RMAs, 2,000 renewals billed.
+--size NAME=N sets one size on its own (e.g. at --scale 10: --size rmas=4000, the stock side at x1).
+Seeded (--seed): a second run adds nothing."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ def main() -> None:
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--scale", type=float, default=0.1)
 	parser.add_argument("--seed", type=int, default=21)
+	parser.add_argument("--size", action="append", default=[], metavar="NAME=N", help="one size on its own")
 	parser.add_argument("--strict", action="store_true", help="exit 1 on any invariant violation")
 	parser.add_argument("--sites-path", default=os.path.join(os.getcwd(), "sites"))
 	args = parser.parse_args()
@@ -36,7 +38,8 @@ def main() -> None:
 	from hezo_service.services.common.invariants import check_all
 	from hezo_service.tests.year_data import generate
 
-	made = generate(args.scale, args.seed)
+	fixed = {name: int(n) for name, n in (s.split("=", 1) for s in args.size)}
+	made = generate(args.scale, args.seed, **fixed)
 	print(f"generated at x{args.scale} in {made.seconds:.1f} s: {made.counts}")
 	start = time.perf_counter()
 	violations = check_all()

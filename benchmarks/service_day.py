@@ -4,8 +4,8 @@ ERPNext's own Issue with its Service Level Agreement, on the same site with as m
 (hezo_service/tests/issue_peer.py), at 2 workers; then each system's SLA job over every open record.
 
 cd BENCH && ./env/bin/python /path/to/hezo_service/benchmarks/service_day.py --site S --scale 1
-Options: --seconds N of load per run (default 60), --users N (default 8). The site must be a
-throw-away site (allow_tests set)."""
+Options: --seconds N of load per run (default 60), --users N (default 8), --size NAME=N (generate_year.py).
+The site must be a throw-away site (allow_tests set)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def main() -> None:
 	parser.add_argument("--scale", type=float, default=1.0)
 	parser.add_argument("--seconds", type=int, default=60)
 	parser.add_argument("--users", type=int, default=8)
+	parser.add_argument("--size", action="append", default=[], metavar="NAME=N")
 	args = parser.parse_args()
 	subprocess.run(
 		[
@@ -32,6 +33,7 @@ def main() -> None:
 			args.site,
 			"--scale",
 			str(args.scale),
+			*(f"--size={size}" for size in args.size),
 		],
 		check=True,
 	)

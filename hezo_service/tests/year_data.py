@@ -1,10 +1,12 @@
 """A distributor's year of data, seeded and repeatable, every size times `scale` (0.1 for CI, 10 for the
-scale run). What the ledger or the core decides goes through them: customers, partners and contracts
-through their controllers, open tickets through the ticket controller (so their due times are the core's
-answer), spare stock by submitted Material Receipts. Bulk (frappe.db.bulk_insert) only where nothing
-derives from the row: Serial Nos without a warehouse (no stock transaction, as new_serial inserts them;
-coverage is then set by the one `sync_coverage` statement) and the closed history of tickets (no clock
-running, never swept or recomputed). docs/decisions.md "A year of data"."""
+scale run; any one size can be set on its own). What the ledger or the core decides goes through them:
+open tickets through the ticket controller (so their due times are the core's answer), spare stock by
+submitted Material Receipts, RMAs and renewals by the desk's own steps. Bulk (frappe.db.bulk_insert), as
+a data import would, where the rows hold by construction: customers and contracts in the shape of one
+their controllers saved (the coverage then by the one `sync_coverage` statement, the work orders by the
+daily job that plans them for imported contracts), Serial Nos without a warehouse (no stock transaction,
+as new_serial inserts them) and the closed history of tickets (no clock running, never swept or
+recomputed). docs/decisions.md "A year of data"."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from frappe.utils import add_days, date_diff, get_first_day, now_datetime, today
 
 from hezo_service.services.common.timezone import now, stored
 from hezo_service.services.contracts.devices import ensure_model_item, sync_coverage
+from hezo_service.services.contracts.scheduled_work import schedule_missing
 from hezo_service.services.rma.spare_stock import restock
 from hezo_service.tests.factories import (
 	company,
@@ -54,8 +57,12 @@ class Made:
 	seconds: float
 
 
-def sizes(scale: float) -> dict[str, int]:
-	return {k: max(1, round(v * scale)) for k, v in SIZES.items()}
+def sizes(scale: float, **fixed: int) -> dict[str, int]:
+	"""Every size times `scale`, but those given in `fixed` (e.g. rmas=4000 at x10)."""
+	unknown = set(fixed) - set(SIZES)
+	if unknown:
+		raise ValueError(f"no such size: {', '.join(sorted(unknown))} (sizes: {', '.join(SIZES)})")
+	return {k: fixed.get(k) or max(1, round(v * scale)) for k, v in SIZES.items()}
 
 
 def nip(rng: random.Random) -> str:
@@ -78,12 +85,14 @@ def plan_priorities() -> dict[str, list[str]]:
 	return out
 
 
-def generate(scale: float = 0.1, seed: int = 21, commit: bool = True, prefix: str = PREFIX) -> Made:
+def generate(
+	scale: float = 0.1, seed: int = 21, commit: bool = True, prefix: str = PREFIX, **fixed: int
+) -> Made:
 	"""`commit=False` in a test: its rollback then removes the year; a test's own `prefix` keeps it apart
-	from a year a load run left on the site."""
+	from a year a load run left on the site; `fixed`: sizes set on their own (`sizes`)."""
 	start = time.perf_counter()
 	rng = random.Random(seed)
-	n = sizes(scale)
+	n = sizes(scale, **fixed)
 	for model, vendor in MODELS:
 		ensure_model_item(model, vendor)
 	customers = _customers(prefix, rng, n["customers"], partner=False)
@@ -116,25 +125,72 @@ def generate(scale: float = 0.1, seed: int = 21, commit: bool = True, prefix: st
 
 
 def _customers(prefix: str, rng: random.Random, count: int, partner: bool) -> list[str]:
-	names = []
-	for i in range(count):
-		label = f"{prefix} {'Partner' if partner else 'Klient'} {i:05d} Sp. z o.o."
-		existing = frappe.db.get_value("Customer", {"customer_name": label})
-		tax = nip(rng)
-		if existing:
-			names.append(existing)
-			continue
+	"""The first through ERPNext's Customer controller, the rest bulk in its shape (as a data import
+	would: names, NIPs and the partner flag differ, nothing else derives from a customer)."""
+	kind = "Partner" if partner else "Klient"
+	labels = [f"{prefix} {kind} {i:05d} Sp. z o.o." for i in range(count)]
+	taxes = [nip(rng) for _ in labels]
+	existing = dict(
+		frappe.get_all(
+			"Customer",
+			{"customer_name": ["like", f"{prefix} {kind} %"]},
+			["customer_name", "name"],
+			as_list=1,
+		)
+	)
+	if labels[0] not in existing:
 		doc = frappe.get_doc(
 			{
 				"doctype": "Customer",
-				"customer_name": label,
+				"customer_name": labels[0],
 				"customer_type": "Company",
-				"tax_id": tax,
+				"tax_id": taxes[0],
 				"hezo_is_partner": int(partner),
 			}
 		)
-		names.append(doc.insert(ignore_permissions=True).name)
-	return names
+		existing[labels[0]] = doc.insert(ignore_permissions=True).name
+	template = frappe.get_doc("Customer", existing[labels[0]])
+	named_by_label = template.name == labels[0]
+	new = []
+	for label, tax in zip(labels, taxes, strict=True):
+		if label in existing:
+			continue
+		name = label if named_by_label else _new_name("Customer", customer_name=label)
+		existing[label] = name
+		new.append({"name": name, "customer_name": label, "tax_id": tax})
+	bulk_like(template, new)
+	return [existing[label] for label in labels]
+
+
+def _new_name(doctype: str, **values) -> str:
+	"""The name the doctype's naming rule gives a new document with `values` (a naming series counts on)."""
+	doc = frappe.new_doc(doctype, **values)
+	doc.set_new_name()
+	return doc.name
+
+
+def bulk_like(template, rows: list[dict], children: dict[str, list[dict]] | None = None) -> None:
+	"""Insert `rows` shaped like `template` (a document its controller saved): the template's values with
+	each row's changes, one statement per 2,000 rows; `children` maps a table field to its rows (each
+	with its own `parent`) shaped like the template's first row of that table."""
+	stamp = now_datetime()
+	_insert_like(template, rows, stamp)
+	for field, child_rows in (children or {}).items():
+		_insert_like(template.get(field)[0], child_rows, stamp)
+
+
+def _insert_like(template, rows: list[dict], stamp) -> None:
+	if not rows:
+		return
+	base = template.get_valid_dict(convert_dates_to_str=True, ignore_nulls=False)
+	columns = list(base)
+	fresh = {"creation": stamp, "modified": stamp}
+	frappe.db.bulk_insert(
+		template.doctype,
+		columns,
+		[[{**base, **fresh, **row}.get(c) for c in columns] for row in rows],
+		chunk_size=2000,
+	)
 
 
 def _devices(
@@ -179,13 +235,18 @@ def _devices(
 def _contracts(
 	prefix: str, rng: random.Random, count: int, devices: list[tuple[str, str, str]], partners: list[str]
 ) -> list[tuple]:
-	"""(contract, customer, plan, serial) over every plan in the catalogue, through the controller;
-	each sold by one of the partners in turn."""
+	"""(contract, customer, plan, serial) over every plan in the catalogue, each sold by one of the
+	partners in turn: a plan's first contract through the controller, the rest bulk in its shape (as a
+	data import would; the rules hold by construction: a device in one contract, a term the plan offers,
+	fresh devices), then the coverage of every device by the one `sync_coverage` statement and the work
+	orders by the daily job that plans them for imported contracts (`schedule_missing`)."""
 	plans = sorted(plan_priorities())
 	groups: dict[int, list[str]] = {}
 	for i, (serial, _customer, _model) in enumerate(devices):
 		groups.setdefault(i % count, []).append(serial)
-	made = []
+	existing = set(frappe.get_all("HEZO Contract", {"name": ["like", f"{prefix}-C-%"]}, pluck="name"))
+	templates: dict[str, str] = {}
+	made, new = [], []
 	for i in range(count):
 		chunk = groups.get(i)
 		if not chunk:
@@ -195,23 +256,45 @@ def _contracts(
 		number = f"{prefix}-C-{i:05d}"
 		# a year's term in force today (started within the last eleven months): tickets are accepted
 		start = add_days(today(), -rng.randrange(1, 335))
-		if not frappe.db.exists("HEZO Contract", number):
+		made.append((number, customer, plan, chunk[0]))
+		if number in existing:
+			templates.setdefault(plan, number)
+			continue
+		row = {
+			"contract_no": number,
+			"customer": customer,
+			"partner": partners[i % len(partners)] if partners else None,
+			"plan": plan,
+			"start_date": start,
+			"end_date": add_days(start, 364),
+		}
+		if plan not in templates:
 			frappe.get_doc(
 				{
 					"doctype": "HEZO Contract",
-					"contract_no": number,
-					"customer": customer,
-					"partner": partners[i % len(partners)] if partners else None,
-					"plan": plan,
-					"start_date": start,
-					"end_date": add_days(start, 364),
+					**row,
 					"status": "Active",
 					"currency": "PLN",
 					"devices": [{"device": d} for d in chunk],
 				}
 			).insert(ignore_permissions=True)
-		made.append((number, customer, plan, chunk[0]))
+			templates[plan] = number
+			continue
+		# planned by `schedule_missing` below, as for an imported contract
+		new.append((plan, {"name": number, **row, "work_scheduled_until": None}, chunk))
+	by_plan: dict[str, tuple[list, list]] = {}
+	for plan, row, chunk in new:
+		rows, children = by_plan.setdefault(plan, ([], []))
+		rows.append(row)
+		children.extend(
+			{"name": frappe.generate_hash(length=10), "parent": row["name"], "idx": k, "device": d}
+			for k, d in enumerate(chunk, 1)
+		)
+	for plan, (rows, children) in by_plan.items():
+		template = frappe.get_doc("HEZO Contract", templates[plan])
+		bulk_like(template, rows, {"devices": children})
 	sync_coverage()
+	schedule_missing(commit=False)
 	return made
 
 
