@@ -384,11 +384,28 @@ def all_fields() -> dict[str, list[dict]]:
 	return {doctype: rows for doctype, rows in fields.items() if rows}
 
 
+# Indexes the desk's questions need on ERPNext's tables, named hezo_* and dropped on uninstall: how many
+# units of a model are under AMC (every stock posting's low-stock check, services/rma/spare_stock.py).
+INDEXES: dict[str, dict[str, list[str]]] = {
+	"Serial No": {"hezo_idx_model_coverage": ["item_code", "maintenance_status"]},
+}
+
+
 def sync() -> None:
-	"""Every field with `module` set, so uninstall removes them and they never show as user edits."""
+	"""Every field with `module` set, so uninstall removes them and they never show as user edits; then
+	the indexes (Frappe's `add_index`: nothing done when there)."""
 	fields = {
 		doctype: [{**row, "module": "HEZO Service"} for row in rows] for doctype, rows in all_fields().items()
 	}
 	if fields:
 		create_custom_fields(fields, ignore_validate=True, update=True)
 		frappe.clear_cache()
+	for doctype, indexes in INDEXES.items():
+		for name, columns in indexes.items():
+			frappe.db.add_index(doctype, columns, name)
+
+
+def drop_indexes() -> None:
+	for doctype, indexes in INDEXES.items():
+		for name in indexes:
+			frappe.db.sql_ddl(f"alter table `tab{doctype}` drop index if exists `{name}`")

@@ -178,6 +178,7 @@ def before_uninstall() -> None:
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
 	frappe.db.delete("Kanban Board", {"reference_doctype": "HEZO RMA"})
 	frappe.db.delete("Custom DocPerm", {"parent": ["in", ("Customer", "Serial No")], "role": ["in", ROLES]})
+	custom_fields.drop_indexes()
 
 
 def fingerprint() -> dict:

@@ -184,6 +184,16 @@ class TestLowStock(HEZOTestCase):
 			self.assertEqual([a[0] for a in self.alerts("MeetUp")], ["Cleared", "Open"])
 			self.assertEqual(len(self.alert_mails("MeetUp")), 2)
 
+	def test_covered_units_come_from_the_coverage_erpnext_keeps(self):
+		"""Covered = Under AMC (sync_coverage keeps it to the contracts in force), off the app's index."""
+		self.assertTrue(frappe.db.has_index("tabSerial No", "hezo_idx_model_coverage"))
+		with self.freeze_time("2026-11-23 10:00:00"):
+			confirmed_ticket("SWY-1", "HZP-S1", model="Swytch")
+			confirmed_ticket("SWY-2", "HZP-S2", model="Swytch")
+			self.assertEqual([lv.covered for lv in stock_levels(["Swytch"])], [2])
+			frappe.db.set_value("Serial No", "SWY-2", "maintenance_status", "Out of AMC")
+			self.assertEqual([lv.covered for lv in stock_levels(["Swytch"])], [1])
+
 	def test_levels_read_erpnext_stock_in_a_constant_number_of_queries(self):
 		models = ["MeetUp", "Rally Plus", "Tap IP", "Swytch"]
 		with self.freeze_time("2026-11-23 10:00:00"):
