@@ -36,9 +36,16 @@ def main() -> None:
 	if not frappe.conf.get("allow_tests"):
 		raise SystemExit(f"{args.site}: not a throw-away site (allow_tests is not set)")
 	from hezo_service.services.common.invariants import check_all
-	from hezo_service.tests.year_data import generate
+	from hezo_service.tests.year_data import generate, sizes
 
-	fixed = {name: int(n) for name, n in (s.split("=", 1) for s in args.size)}
+	try:
+		bad = [s for s in args.size if "=" not in s]
+		if bad:
+			raise ValueError(f"{', '.join(bad)}: NAME=N, e.g. rmas=1000")
+		fixed = {name: int(n) for name, n in (s.split("=", 1) for s in args.size)}
+		sizes(args.scale, **fixed)
+	except ValueError as e:  # a NAME=N that is not one, or a size the year does not have
+		parser.error(f"--size: {e}")
 	made = generate(args.scale, args.seed, **fixed)
 	print(f"generated at x{args.scale} in {made.seconds:.1f} s: {made.counts}")
 	start = time.perf_counter()
